@@ -1,0 +1,22 @@
+package io.bulwark.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole validated configuration. Every instance that exists is valid: the loader either returns one or
+ * throws {@link ConfigException} listing every problem.
+ *
+ * @param source the file it came from, for messages
+ * @param workers number of event loops for the data plane
+ * @param upstreams by name, in file order
+ */
+public record Config(
+        Path source,
+        int workers,
+        List<ListenerConfig> listeners,
+        List<RouteConfig> routes,
+        Map<String, UpstreamConfig> upstreams,
+        AdminConfig admin,
+        AccessLogConfig accessLog) {}

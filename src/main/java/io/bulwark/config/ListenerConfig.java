@@ -1,0 +1,19 @@
+package io.bulwark.config;
+
+import java.time.Duration;
+
+/**
+ * One data-plane listening socket and the limits it applies to its clients.
+ *
+ * @param headerTimeout how long a client may take to send a complete request head
+ * @param idleTimeout how long a keep-alive (or upgraded) connection may sit with no traffic
+ * @param maxRequestLine longest request line accepted (414 beyond)
+ * @param maxHeaderSize largest total header block accepted (431 beyond)
+ */
+public record ListenerConfig(
+        String name,
+        HostPort bind,
+        Duration headerTimeout,
+        Duration idleTimeout,
+        int maxRequestLine,
+        int maxHeaderSize) {}
