@@ -1,0 +1,45 @@
+package io.bulwark.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Binds the top level by handing each section to its binder. A new section (health_check, retry, vrrp, ...)
+ * is one more binder and one more line here.
+ */
+final class ConfigBinder {
+    static final int MAX_WORKERS = 256;
+
+    private ConfigBinder() {}
+
+    /** A config whose fields may be {@code null} where a problem was recorded; use it only if there were none. */
+    static Config bind(Node root, Path source, Problems problems) {
+        Value top = new Value(root, "", problems);
+        return top.section("a mapping with listeners, routes and upstreams").map(s -> {
+            int workers = s.integer("workers", 1, MAX_WORKERS, defaultWorkers());
+            List<ListenerConfig> listeners = s.required("listeners", "a list of listeners")
+                    .map(ListenerBinder::bindAll)
+                    .orElse(List.of());
+            // Upstreams first, whatever the file order, so routes can be checked against them.
+            var upstreamsValue = s.required("upstreams", "a mapping from upstream name to upstream");
+            Map<String, UpstreamConfig> upstreams =
+                    upstreamsValue.<Map<String, UpstreamConfig>>map(UpstreamBinder::bindAll).orElse(Map.of());
+            boolean upstreamsUsable = upstreamsValue.isPresent() && !upstreams.isEmpty();
+            List<RouteConfig> routes = s.required("routes", "a list of routes")
+                    .map(v -> RouteBinder.bindAll(v, upstreamsUsable ? upstreams.keySet() : null))
+                    .orElse(List.of());
+            AdminConfig admin = s.optional("admin").map(AdminBinder::bind).orElse(AdminBinder.DEFAULT);
+            AccessLogConfig accessLog =
+                    s.optional("access_log").map(AccessLogBinder::bind).orElse(AccessLogBinder.DEFAULT);
+            s.finish();
+            return new Config(source, workers, List.copyOf(listeners), List.copyOf(routes), upstreams, admin,
+                    accessLog);
+        }).orElse(null);
+    }
+
+    static int defaultWorkers() {
+        return Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors());
+    }
+}
