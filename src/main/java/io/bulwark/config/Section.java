@@ -8,14 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * A YAML mapping read key by key. Every key a binder asks for becomes known; {@link #finish()} then reports
  * the rest as unknown with a did-you-mean hint. Duplicate keys are reported when the section is opened, so a
  * new config section needs only a binder that asks for its keys and calls {@code finish()}.
+ *
+ * <p>YAML merge keys ({@code <<: *defaults}) are honoured one level deep, keys written in the mapping itself
+ * winning, so users can share settings between upstreams with anchors.
  */
 final class Section {
     private final MappingNode node;
@@ -28,7 +34,12 @@ final class Section {
         this.node = node;
         this.path = path;
         this.problems = problems;
+        List<MappingNode> merged = new ArrayList<>();
         for (NodeTuple tuple : node.getValue()) {
+            if (isMergeKey(tuple)) {
+                merged.addAll(mergeSources(tuple.getValueNode()));
+                continue;
+            }
             if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
                 problems.add(tuple.getKeyNode(), path, "a complex key (expected: a plain string key)");
                 continue;
@@ -40,6 +51,37 @@ final class Section {
                         "duplicate key '" + key.getValue() + "' (first at line " + line + ")");
             }
         }
+        for (MappingNode source : merged) {
+            for (NodeTuple tuple : source.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode key && !isMergeKey(tuple)) {
+                    entries.putIfAbsent(key.getValue(), tuple);
+                }
+            }
+        }
+    }
+
+    private static boolean isMergeKey(NodeTuple tuple) {
+        return tuple.getKeyNode() instanceof ScalarNode key
+                && key.getScalarStyle() == ScalarStyle.PLAIN
+                && key.getValue().equals("<<");
+    }
+
+    private List<MappingNode> mergeSources(Node value) {
+        List<MappingNode> sources = new ArrayList<>();
+        if (value instanceof MappingNode m) {
+            sources.add(m);
+        } else if (value instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                if (item instanceof MappingNode m) {
+                    sources.add(m);
+                } else {
+                    problems.add(item, child("<<"), "not a mapping (expected: an alias of a mapping, e.g. *defaults)");
+                }
+            }
+        } else {
+            problems.add(value, child("<<"), "not a mapping (expected: an alias of a mapping, e.g. *defaults)");
+        }
+        return sources;
     }
 
     String path() {

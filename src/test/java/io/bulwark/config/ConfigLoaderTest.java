@@ -322,6 +322,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mergeKeysShareSettingsBetweenUpstreams() throws Exception {
+        String yaml = """
+                listeners: [{name: web, bind: ":0"}]
+                routes: [{upstream: canary}]
+                upstreams:
+                  app: &base
+                    connect_timeout: 250ms
+                    read_timeout: 5s
+                    servers:
+                      - address: 127.0.0.1:9001
+                  canary:
+                    <<: *base
+                    read_timeout: 10s
+                """;
+
+        UpstreamConfig canary = ConfigLoader.parse("app.yaml", yaml).upstreams().get("canary");
+
+        assertThat(canary.connectTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(canary.readTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(canary.servers()).extracting(ServerConfig::address).containsExactly(new HostPort("127.0.0.1", 9001));
+    }
+
+    @Test
     void exceptionMessageListsEveryProblemOnItsOwnLine() {
         ConfigException e = catchThrowableOfType(ConfigException.class,
                 () -> ConfigLoader.parse("x.yaml", "workers: 0\nlisteners: 1\n"));
