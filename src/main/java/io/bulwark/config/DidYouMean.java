@@ -1,6 +1,7 @@
 package io.bulwark.config;
 
 import java.util.Collection;
+import java.util.Locale;
 
 /** Suggests the closest known word for a misspelt key or value, by edit distance. */
 final class DidYouMean {
@@ -26,8 +27,8 @@ final class DidYouMean {
 
     /** Levenshtein distance, case-insensitive. */
     static int distance(String a, String b) {
-        String x = a.toLowerCase(java.util.Locale.ROOT);
-        String y = b.toLowerCase(java.util.Locale.ROOT);
+        String x = a.toLowerCase(Locale.ROOT);
+        String y = b.toLowerCase(Locale.ROOT);
         int[] prev = new int[y.length() + 1];
         int[] cur = new int[y.length() + 1];
         for (int j = 0; j <= y.length(); j++) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -69,13 +70,13 @@ final class RouteBinder {
         return route;
     }
 
-    private static java.util.Optional<String> host(Value v, String text) {
+    private static Optional<String> host(Value v, String text) {
         String host = text.toLowerCase(Locale.ROOT);
         if (host.equals(ANY_HOST) || HOST.matcher(host).matches()) {
-            return java.util.Optional.of(host);
+            return Optional.of(host);
         }
         v.problem(v.display() + " (expected: " + HOST_EXPECTED + ")");
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static boolean exists(Value v, String upstream, Set<String> upstreams) {

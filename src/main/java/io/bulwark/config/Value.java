@@ -3,6 +3,7 @@ package io.bulwark.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -56,7 +57,7 @@ final class Value {
             case ScalarNode s -> s.getValue();
             case SequenceNode q -> "a list";
             case MappingNode m -> "a mapping";
-            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 

@@ -322,6 +322,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void listenerNamesAndFixedBindsAreUniqueButPortZeroMayRepeat() {
+        String yaml = """
+                listeners:
+                  - {name: web, bind: "0.0.0.0:8080", max_request_line: 2m}
+                  - {name: web, bind: ":8080"}
+                  - {name: "a b", bind: ":0"}
+                  - {name: c, bind: ":0"}
+                routes: [{upstream: app}]
+                upstreams: {app: {servers: [{address: "127.0.0.1:1"}]}}
+                """;
+
+        assertThat(problems(yaml)).containsExactly(
+                "app.yaml:2:57: listeners[0].max_request_line: 2m (expected: 64..1m)",
+                "app.yaml:3:12: listeners[1].name: duplicate listener name 'web' (first at listeners[0])",
+                "app.yaml:3:23: listeners[1].bind: duplicate bind 0.0.0.0:8080 (first at listeners[0])",
+                "app.yaml:4:12: listeners[2].name: \"a b\" (expected: a name of letters, digits, '_', '.' and '-')");
+    }
+
+    @Test
     void mergeKeysShareSettingsBetweenUpstreams() throws Exception {
         String yaml = """
                 listeners: [{name: web, bind: ":0"}]
