@@ -46,8 +46,7 @@ public interface LoadBalancer {
             case ROUND_ROBIN -> new SmoothRoundRobin(servers);
             case RANDOM -> new WeightedRandom(servers);
             case LEAST_CONN -> new LeastConn(servers);
-            case IP_HASH -> throw new UnsupportedOperationException(
-                    "ip_hash: not implemented yet (expected: round_robin, random or least_conn)");
+            case IP_HASH -> new ConsistentHash(servers);
         };
     }
 }

@@ -18,7 +18,7 @@ class BackupTierTest {
     private final List<Server> servers = List.of(primaryA, backupA, primaryB, backupB);
 
     @ParameterizedTest
-    @EnumSource(value = Balance.class, names = "IP_HASH", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(Balance.class)
     void neverPicksABackupWhileAPrimaryIsEligible(Balance balance) {
         LoadBalancer lb = LoadBalancer.create(balance, servers);
         primaryA.healthy(false);
@@ -28,7 +28,7 @@ class BackupTierTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Balance.class, names = "IP_HASH", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(Balance.class)
     void usesBackupsBalancedAmongThemselvesWhenNoPrimaryIsEligible(Balance balance) {
         LoadBalancer lb = LoadBalancer.create(balance, servers);
         primaryA.healthy(false);
@@ -43,7 +43,7 @@ class BackupTierTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Balance.class, names = "IP_HASH", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(Balance.class)
     void retryFallsToABackupOnlyWhenEveryEligiblePrimaryWasTried(Balance balance) {
         LoadBalancer lb = LoadBalancer.create(balance, servers);
         assertThat(lb.pick(7, triedOf(primaryA))).isSameAs(primaryB);
@@ -53,7 +53,7 @@ class BackupTierTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Balance.class, names = "IP_HASH", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(Balance.class)
     void returnsNullWhenNoServerOfEitherTierIsEligible(Balance balance) {
         LoadBalancer lb = LoadBalancer.create(balance, servers);
         servers.forEach(s -> s.healthy(false));
@@ -61,7 +61,7 @@ class BackupTierTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Balance.class, names = "IP_HASH", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(Balance.class)
     void backupsAloneStillServe(Balance balance) {
         LoadBalancer lb = LoadBalancer.create(balance, List.of(backupA, backupB));
         assertThat(lb.pick(1, Tried.NONE)).isIn(backupA, backupB);
