@@ -2,6 +2,7 @@ package io.bulwark.lb;
 
 import io.bulwark.config.Balance;
 import io.bulwark.upstream.Server;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,9 +19,34 @@ public interface LoadBalancer {
 
     /**
      * A balancer of the given kind over {@code servers}: primaries first, backups only when no primary is
-     * eligible.
+     * eligible and untried. A retry that has tried every eligible primary goes to a backup rather than
+     * failing. Backups are balanced among themselves with the same algorithm.
      */
     static LoadBalancer create(Balance balance, List<Server> servers) {
-        throw new UnsupportedOperationException("implemented by the lb package");
+        List<Server> primaries = new ArrayList<>();
+        List<Server> backups = new ArrayList<>();
+        for (Server server : servers) {
+            (server.backup() ? backups : primaries).add(server);
+        }
+        if (backups.isEmpty()) {
+            return tier(balance, primaries);
+        }
+        // With only backups configured they still serve: an upstream is never empty by accident of flags.
+        if (primaries.isEmpty()) {
+            return tier(balance, backups);
+        }
+        return new Tiered(tier(balance, primaries), tier(balance, backups));
+    }
+
+    private static LoadBalancer tier(Balance balance, List<Server> servers) {
+        if (servers.isEmpty()) {
+            return Nobody.INSTANCE;
+        }
+        return switch (balance) {
+            case ROUND_ROBIN -> new SmoothRoundRobin(servers);
+            case RANDOM -> new WeightedRandom(servers);
+            case LEAST_CONN -> new LeastConn(servers);
+            case IP_HASH -> new ConsistentHash(servers);
+        };
     }
 }
