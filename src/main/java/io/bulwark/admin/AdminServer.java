@@ -1,0 +1,126 @@
+package io.bulwark.admin;
+
+import io.bulwark.core.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The admin HTTP listener. It runs on its own single event loop so a flood on the data plane cannot
+ * starve the endpoints an orchestrator uses to decide whether this node is alive.
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final int MAX_REQUEST = 64 * 1024;
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private AdminServer(EventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
+    }
+
+    /** Binds the admin listener; throws with the address in the message when it cannot. */
+    public static AdminServer start(InetSocketAddress bind, HealthView health) throws InterruptedException {
+        Transport transport = Transport.best();
+        EventLoopGroup group = transport.newGroup(1, "bulwark-admin");
+        try {
+            Channel ch = new ServerBootstrap()
+                    .group(group)
+                    .channel(transport.serverChannel())
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel c) {
+                            c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST), new Handler(health));
+                        }
+                    })
+                    .bind(bind)
+                    .sync()
+                    .channel();
+            return new AdminServer(group, ch);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+            throw new IllegalStateException("admin: cannot bind " + bind + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bound address (the real port when 0 was asked for). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Answers /healthz (alive) and /readyz (ready for traffic). */
+    private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final HealthView health;
+
+        Handler(HealthView health) {
+            this.health = health;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            if (!req.decoderResult().isSuccess()) {
+                send(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad request\n", false);
+                return;
+            }
+            if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+                send(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n", HttpUtil.isKeepAlive(req));
+                return;
+            }
+            String path = new QueryStringDecoder(req.uri()).path();
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            switch (path) {
+                case "/healthz" -> send(ctx, req, HttpResponseStatus.OK, "ok\n", keepAlive);
+                case "/readyz" -> {
+                    boolean ready = health.ready();
+                    send(ctx, req, ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            (ready ? "ready\n" : "not ready\n") + health.readinessReport(), keepAlive);
+                }
+                default -> send(ctx, req, HttpResponseStatus.NOT_FOUND, "not found\n", keepAlive);
+            }
+        }
+
+        private static void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String body, boolean keepAlive) {
+            ByteBuf content = req.method() == HttpMethod.HEAD
+                    ? Unpooled.EMPTY_BUFFER
+                    : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+            res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.getBytes(StandardCharsets.UTF_8).length);
+            if (!keepAlive) {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+            var f = ctx.writeAndFlush(res);
+            if (!keepAlive) {
+                f.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.bulwark.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AdminServerTest {
+    private final AtomicBoolean ready = new AtomicBoolean(true);
+    private AdminServer admin;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new HealthView() {
+            @Override
+            public boolean ready() {
+                return ready.get();
+            }
+
+            @Override
+            public String readinessReport() {
+                return "upstream app " + (ready.get() ? "1/1" : "0/1") + " servers eligible\n";
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        admin.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + admin.localAddress().getPort() + path);
+        return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthzAnswersWhileTheProcessLives() throws Exception {
+        ready.set(false);
+        HttpResponse<String> r = get("/healthz");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("ok\n");
+    }
+
+    @Test
+    void readyzFollowsTheHealthView() throws Exception {
+        assertThat(get("/readyz").statusCode()).isEqualTo(200);
+        ready.set(false);
+        HttpResponse<String> r = get("/readyz");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).startsWith("not ready\n").contains("0/1 servers eligible");
+    }
+
+    @Test
+    void unknownPathIs404() throws Exception {
+        assertThat(get("/nope").statusCode()).isEqualTo(404);
+    }
+}
