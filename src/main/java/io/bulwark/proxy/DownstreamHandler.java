@@ -64,6 +64,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private int upstreamIndex;
     private long readTimeoutNanos;
     private Server server;
+    private Server answeredBy;
     private UpstreamConnection upstream;
     private boolean upstreamReusable;
     private boolean responseStarted;
@@ -268,6 +269,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
 
     /** The request body broke framing mid-stream: the server got part of it, so that connection is done. */
     private void requestFailed() {
+        serverDone();
         if (upstream != null) {
             upstream.close();
             upstream = null;
@@ -423,6 +425,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
 
     /** The server's part is over: keep its connection for the next request when both sides ended cleanly. */
     private void releaseUpstream() {
+        serverDone();
         cancel(upstreamTimer);
         UpstreamConnection c = upstream;
         upstream = null;
@@ -435,6 +438,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     }
 
     private void switchProtocols(HttpResponse r) {
+        serverDone();
         cancel(upstreamTimer);
         UpstreamConnection c = upstream;
         upstream = null;
@@ -479,6 +483,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         if (state != CONNECTING && state != FORWARDING) {
             return;
         }
+        serverDone();
         cancel(upstreamTimer);
         if (upstream != null) {
             upstream.close();
@@ -519,13 +524,24 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         read();
     }
 
-    /** Accounts for the request exactly once and clears its state. */
-    private void finish() {
+    /**
+     * The server's part of the request is over (answered, failed, or abandoned): release it for
+     * least_conn right away rather than when the client has drained the response. Idempotent.
+     */
+    private void serverDone() {
         Server s = server;
-        server = null;
         if (s != null) {
+            server = null;
+            answeredBy = s;
             s.requestFinished();
         }
+    }
+
+    /** Accounts for the request exactly once and clears its state. */
+    private void finish() {
+        serverDone();
+        Server s = answeredBy;
+        answeredBy = null;
         if (accessLog.enabled() && method != null) {
             long now = System.nanoTime();
             accessLog.log(new AccessRecord(startMillis, clientIp, method, uri, protocol, host, status, bytesSent,
@@ -567,7 +583,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             upstream.close();
             upstream = null;
         }
-        if (was != TUNNEL && server != null) {
+        if (was != TUNNEL && (server != null || method != null)) {
             finish();
         }
     }

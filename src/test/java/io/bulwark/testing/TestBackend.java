@@ -66,6 +66,11 @@ public final class TestBackend implements AutoCloseable {
         return accepted.get();
     }
 
+    /** Connections currently open (accepted and not yet closed by either side). */
+    public int openConnections() {
+        return sockets.size();
+    }
+
     /** Every request head received so far, in order of arrival. */
     public List<HttpHead> requests() {
         return List.copyOf(requests);
@@ -126,6 +131,7 @@ public final class TestBackend implements AutoCloseable {
     public static final class Exchange {
         private final Socket socket;
         private final HttpHead request;
+        private final InputStream in;
         private final InputStream body;
         private final OutputStream out;
         private boolean closeAfter;
@@ -133,6 +139,7 @@ public final class TestBackend implements AutoCloseable {
         Exchange(Socket socket, HttpHead request, InputStream in, OutputStream out) {
             this.socket = socket;
             this.request = request;
+            this.in = in;
             this.body = request.body(in);
             this.out = out;
         }
@@ -148,6 +155,16 @@ public final class TestBackend implements AutoCloseable {
 
         public OutputStream out() {
             return out;
+        }
+
+        /** The connection's input past the head, unframed (for protocols after a 101). */
+        public InputStream rawIn() {
+            return in;
+        }
+
+        /** After this exchange the backend closes the connection instead of reading another request. */
+        public void closeAfter() {
+            closeAfter = true;
         }
 
         public Socket socket() {
