@@ -1,0 +1,601 @@
+package io.bulwark.proxy;
+
+import io.bulwark.lb.Tried;
+import io.bulwark.upstream.Server;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection: reads one request at a time (the flow-control handler hands over one message per
+ * read), forwards it to a server over a connection on this same event loop, streams the response back, and
+ * only then reads the next request. Every read of either side follows the success of the write it feeds.
+ */
+final class DownstreamHandler extends ChannelInboundHandlerAdapter implements UpstreamConnection.Exchange {
+    private static final int IDLE = 0;
+    private static final int CONNECTING = 1;
+    private static final int FORWARDING = 2;
+    private static final int RESPONDING = 3;
+    private static final int TUNNEL = 4;
+    private static final int CLOSED = 5;
+
+    private final LoopState loop;
+    private final Router router;
+    private final AccessLog accessLog;
+    private final StrictRequestDecoder decoder;
+    private final long headTimeoutNanos;
+    private final long idleTimeoutNanos;
+
+    private ChannelHandlerContext ctx;
+    private String clientIp;
+    private long affinityKey;
+    private int state = IDLE;
+    private boolean readPending;
+    private ScheduledFuture<?> headTimer;
+    private ScheduledFuture<?> upstreamTimer;
+
+    // The request in flight; reset by finish().
+    private HttpRequest pendingHead;
+    private boolean keepAlive;
+    private boolean http10;
+    private boolean headRequest;
+    private boolean upgrading;
+    private boolean requestHasBody;
+    private boolean requestDone;
+    private boolean requestLastSent;
+    private int upstreamIndex;
+    private long readTimeoutNanos;
+    private Server server;
+    private Server answeredBy;
+    private UpstreamConnection upstream;
+    private boolean upstreamReusable;
+    private boolean responseStarted;
+    private boolean interim;
+    private boolean upstreamReadPending;
+    private boolean upstreamWritePending;
+    private long lastProgressNanos;
+    private int status;
+    private int upstreamStatus;
+    private String error;
+    private long bytesSent;
+    private long startNanos;
+    private long startMillis;
+    private long upstreamStartNanos;
+    private long upstreamEndNanos;
+    private String method;
+    private String uri;
+    private String protocol;
+    private String host;
+    private String referer;
+    private String userAgent;
+
+    // Listeners are built once per connection, not per write.
+    private final ChannelFutureListener connected = this::connected;
+    private final ChannelFutureListener upstreamWritten = this::upstreamWritten;
+    private final ChannelFutureListener downstreamWritten = this::downstreamWritten;
+    private final ChannelFutureListener responseWritten = this::responseWritten;
+    private final Runnable headTimeout = this::headTimeout;
+    private final Runnable upstreamTimeout = this::upstreamTimeout;
+
+    DownstreamHandler(LoopState loop, Router router, AccessLog accessLog, StrictRequestDecoder decoder,
+            long headTimeoutNanos, long idleTimeoutNanos) {
+        this.loop = loop;
+        this.router = router;
+        this.accessLog = accessLog;
+        this.decoder = decoder;
+        this.headTimeoutNanos = headTimeoutNanos;
+        this.idleTimeoutNanos = idleTimeoutNanos;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        clientIp = remote.getAddress().getHostAddress();
+        affinityKey = clientIp.hashCode() * 0x9E3779B97F4A7C15L;
+        armHeadTimer();
+        read();
+    }
+
+    /**
+     * Asks for one more request message. The flow-control handler forgets an unmet read at the end of each
+     * socket read, so an unmet one is asked for again in {@link #channelReadComplete}.
+     */
+    private void read() {
+        readPending = true;
+        ctx.read();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (readPending) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        readPending = false;
+        switch (state) {
+            case IDLE -> {
+                if (msg instanceof HttpRequest req) {
+                    requestHead(req);
+                } else {
+                    // The end marker of a bodyless request answered before it was read.
+                    ReferenceCountUtil.release(msg);
+                    read();
+                }
+            }
+            case FORWARDING -> {
+                if (msg instanceof HttpContent c) {
+                    requestContent(c);
+                } else {
+                    ReferenceCountUtil.release(msg);
+                }
+            }
+            default -> ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void requestHead(HttpRequest req) {
+        cancel(headTimer);
+        startNanos = System.nanoTime();
+        HttpHeaders h = req.headers();
+        if (accessLog.enabled()) {
+            startMillis = System.currentTimeMillis();
+            method = req.method().name();
+            uri = req.uri();
+            protocol = req.protocolVersion().text();
+            host = h.get(HttpHeaderNames.HOST);
+            referer = h.get(HttpHeaderNames.REFERER);
+            userAgent = h.get(HttpHeaderNames.USER_AGENT);
+        }
+        http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        keepAlive = HttpUtil.isKeepAlive(req);
+        headRequest = req.method().equals(HttpMethod.HEAD);
+        if (req.decoderResult().isFailure()) {
+            Throwable cause = req.decoderResult().cause();
+            respond(cause instanceof TooLongHttpLineException ? Failure.URI_TOO_LONG
+                    : cause instanceof TooLongHttpHeaderException ? Failure.HEADERS_TOO_LARGE
+                    : Failure.BAD_REQUEST);
+            return;
+        }
+        boolean chunked = HttpUtil.isTransferEncodingChunked(req);
+        requestHasBody = chunked || HttpUtil.getContentLength(req, 0L) > 0;
+        int hosts = h.getAll(HttpHeaderNames.HOST).size();
+        if (!Headers.transferEncodingAcceptable(h) || hosts > 1 || hosts == 0 && !http10) {
+            respond(Failure.BAD_REQUEST);
+            return;
+        }
+        Router.Target target = router.route(h.get(HttpHeaderNames.HOST), req.uri());
+        if (target == null) {
+            respond(Failure.NO_ROUTE);
+            return;
+        }
+        upstreamIndex = target.upstreamIndex();
+        Server picked = loop.balancer(upstreamIndex).pick(affinityKey, Tried.NONE);
+        if (picked == null) {
+            respond(Failure.NO_SERVER);
+            return;
+        }
+        server = picked;
+        picked.requestStarted();
+        readTimeoutNanos = loop.upstream(upstreamIndex).config().readTimeout().toNanos();
+
+        upgrading = Headers.wantsUpgrade(h);
+        Headers.removeHopByHop(h, upgrading);
+        if (chunked) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        Headers.addForwarding(h, clientIp);
+        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+
+        UpstreamConnection pooled = loop.pool().poll(upstreamIndex, picked);
+        if (pooled != null) {
+            state = FORWARDING;
+            sendHead(pooled, req);
+        } else {
+            state = CONNECTING;
+            pendingHead = req;
+            loop.connect(upstreamIndex, picked).addListener(connected);
+        }
+    }
+
+    private void connected(ChannelFuture f) {
+        if (state != CONNECTING) {
+            // The client left while we were connecting.
+            f.channel().close();
+            return;
+        }
+        HttpRequest req = pendingHead;
+        pendingHead = null;
+        if (!f.isSuccess()) {
+            upstreamFailed(f.cause() instanceof ConnectTimeoutException
+                    ? Failure.CONNECT_TIMEOUT : Failure.CONNECT_REFUSED);
+            return;
+        }
+        state = FORWARDING;
+        sendHead(LoopState.connection(f.channel()), req);
+    }
+
+    private void sendHead(UpstreamConnection c, HttpRequest req) {
+        upstream = c;
+        c.attach(this, headRequest);
+        upstreamStartNanos = System.nanoTime();
+        lastProgressNanos = upstreamStartNanos;
+        upstreamWritePending = true;
+        c.channel().writeAndFlush(req).addListener(upstreamWritten);
+        upstreamTimer = ctx.executor().schedule(upstreamTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
+        upstreamReadPending = true;
+        c.read();
+    }
+
+    private void requestContent(HttpContent c) {
+        if (upstream == null) {
+            ReferenceCountUtil.release(c);
+            return;
+        }
+        if (c.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(c);
+            requestFailed();
+            return;
+        }
+        upstreamWritePending = true;
+        requestLastSent = c instanceof LastHttpContent;
+        upstream.channel().writeAndFlush(c).addListener(upstreamWritten);
+    }
+
+    /** The request body broke framing mid-stream: the server got part of it, so that connection is done. */
+    private void requestFailed() {
+        serverDone();
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+        cancel(upstreamTimer);
+        if (responseStarted) {
+            finish();
+            ctx.close();
+        } else {
+            respond(Failure.BAD_REQUEST);
+        }
+    }
+
+    private void upstreamWritten(ChannelFuture f) {
+        if (upstream == null || f.channel() != upstream.channel()) {
+            return;
+        }
+        if (!f.isSuccess()) {
+            // The server closed on us; channelInactive follows and tells the exchange.
+            upstream.channel().close();
+            return;
+        }
+        upstreamWritePending = false;
+        lastProgressNanos = System.nanoTime();
+        if (requestLastSent) {
+            requestDone = true;
+        } else if (state == FORWARDING) {
+            read();
+        }
+    }
+
+    @Override
+    public void upstreamMessage(UpstreamConnection c, Object msg) {
+        if (c != upstream || state != FORWARDING) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        upstreamReadPending = false;
+        lastProgressNanos = System.nanoTime();
+        if (msg instanceof HttpResponse r) {
+            responseHead(r);
+        } else if (msg instanceof HttpContent content) {
+            responseContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+            upstreamFailed(Failure.BAD_RESPONSE);
+        }
+    }
+
+    private void responseHead(HttpResponse r) {
+        HttpHeaders h = r.headers();
+        if (r.decoderResult().isFailure() || !Headers.transferEncodingAcceptable(h)) {
+            upstreamFailed(Failure.BAD_RESPONSE);
+            return;
+        }
+        int code = r.status().code();
+        if (code == 101) {
+            if (upgrading) {
+                switchProtocols(r);
+            } else {
+                upstreamFailed(Failure.BAD_RESPONSE);
+            }
+            return;
+        }
+        if (code < 200) {
+            // Interim responses (100 Continue, 103) pass to HTTP/1.1 clients; its end marker follows.
+            interim = true;
+            if (!http10) {
+                Headers.removeHopByHop(h, false);
+                r.setProtocolVersion(HttpVersion.HTTP_1_1);
+                ctx.write(r);
+            }
+            readUpstream();
+            return;
+        }
+        upstreamStatus = code;
+        status = code;
+        upstreamReusable = HttpUtil.isKeepAlive(r);
+        boolean bodyless = headRequest || code == 204 || code == 304;
+        boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
+        if (!bodyless && !hasLength && !HttpUtil.isTransferEncodingChunked(r)) {
+            upstreamReusable = false; // delimited by the server closing
+        }
+        if (!requestDone) {
+            // An early answer: the rest of the request body will not be read, so the framing is lost.
+            keepAlive = false;
+        }
+        Headers.removeHopByHop(h, false);
+        Headers.appendVia(h);
+        if (!bodyless && !hasLength) {
+            if (http10) {
+                keepAlive = false;
+            } else {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        if (!keepAlive) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        r.setProtocolVersion(HttpVersion.HTTP_1_1);
+        responseStarted = true;
+        ctx.writeAndFlush(r).addListener(downstreamWritten);
+    }
+
+    private void responseContent(HttpContent c) {
+        if (c.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(c);
+            upstreamFailed(Failure.BAD_RESPONSE);
+            return;
+        }
+        if (interim) {
+            interim = false;
+            if (http10) {
+                ReferenceCountUtil.release(c);
+            } else {
+                ctx.writeAndFlush(c);
+            }
+            readUpstream();
+            return;
+        }
+        if (!responseStarted) {
+            ReferenceCountUtil.release(c);
+            upstreamFailed(Failure.BAD_RESPONSE);
+            return;
+        }
+        bytesSent += c.content().readableBytes();
+        if (c instanceof LastHttpContent) {
+            upstreamEndNanos = System.nanoTime();
+            releaseUpstream();
+            state = RESPONDING;
+            ctx.writeAndFlush(c).addListener(responseWritten);
+        } else {
+            ctx.writeAndFlush(c).addListener(downstreamWritten);
+        }
+    }
+
+    private void downstreamWritten(ChannelFuture f) {
+        if (!f.isSuccess()) {
+            ctx.close();
+            return;
+        }
+        if (state == FORWARDING && upstream != null) {
+            readUpstream();
+        }
+    }
+
+    private void readUpstream() {
+        upstreamReadPending = true;
+        upstream.read();
+    }
+
+    /** The server's part is over: keep its connection for the next request when both sides ended cleanly. */
+    private void releaseUpstream() {
+        serverDone();
+        cancel(upstreamTimer);
+        UpstreamConnection c = upstream;
+        upstream = null;
+        c.detach();
+        if (upstreamReusable && requestDone) {
+            loop.pool().release(c, upstreamEndNanos);
+        } else {
+            c.close();
+        }
+    }
+
+    private void switchProtocols(HttpResponse r) {
+        serverDone();
+        cancel(upstreamTimer);
+        UpstreamConnection c = upstream;
+        upstream = null;
+        c.detach();
+        status = upstreamStatus = 101;
+        upstreamEndNanos = System.nanoTime();
+        Headers.removeHopByHop(r.headers(), true);
+        Headers.appendVia(r.headers());
+        r.setProtocolVersion(HttpVersion.HTTP_1_1);
+        state = TUNNEL;
+        ctx.write(r);
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        finish();
+        // Splice outside the flow-control handler's delivery loop, which it is about to be removed from.
+        ctx.executor().execute(() -> Tunnel.splice(ctx.channel(), c.channel(), idleTimeoutNanos));
+    }
+
+    @Override
+    public void upstreamClosed(UpstreamConnection c) {
+        if (c == upstream) {
+            upstreamFailed(Failure.UPSTREAM_RESET);
+        }
+    }
+
+    private void upstreamTimeout() {
+        if (state != FORWARDING || upstream == null) {
+            return;
+        }
+        long idle = System.nanoTime() - lastProgressNanos;
+        boolean waiting = upstreamReadPending || upstreamWritePending;
+        if (waiting && idle >= readTimeoutNanos) {
+            upstreamFailed(Failure.UPSTREAM_TIMEOUT);
+        } else {
+            // Waiting on the client (back-pressure) is not the server's fault: look again later.
+            long next = waiting ? readTimeoutNanos - idle : readTimeoutNanos;
+            upstreamTimer = ctx.executor().schedule(upstreamTimeout, next, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The server side failed; tell the client with a status if nothing was sent yet, else cut it off. */
+    private void upstreamFailed(Failure f) {
+        if (state != CONNECTING && state != FORWARDING) {
+            return;
+        }
+        serverDone();
+        cancel(upstreamTimer);
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+        upstreamEndNanos = System.nanoTime();
+        if (responseStarted) {
+            error = f.tag();
+            finish();
+            state = CLOSED;
+            ctx.close();
+        } else {
+            respond(f);
+        }
+    }
+
+    /** Answers the current request with the gateway's own response for the failure. */
+    private void respond(Failure f) {
+        status = f.status().code();
+        error = f.tag();
+        // An unread body leaves the connection's framing unknown; client errors end it by rule.
+        if (f.status().code() < 500 && f != Failure.NO_ROUTE || requestHasBody && !requestDone) {
+            keepAlive = false;
+        }
+        state = RESPONDING;
+        ctx.writeAndFlush(ErrorResponses.of(f, headRequest, !keepAlive)).addListener(responseWritten);
+    }
+
+    private void responseWritten(ChannelFuture f) {
+        finish();
+        if (!f.isSuccess() || !keepAlive || state != RESPONDING) {
+            state = CLOSED;
+            ctx.close();
+            return;
+        }
+        state = IDLE;
+        armHeadTimer();
+        read();
+    }
+
+    /**
+     * The server's part of the request is over (answered, failed, or abandoned): release it for
+     * least_conn right away rather than when the client has drained the response. Idempotent.
+     */
+    private void serverDone() {
+        Server s = server;
+        if (s != null) {
+            server = null;
+            answeredBy = s;
+            s.requestFinished();
+        }
+    }
+
+    /** Accounts for the request exactly once and clears its state. */
+    private void finish() {
+        serverDone();
+        Server s = answeredBy;
+        answeredBy = null;
+        if (accessLog.enabled() && method != null) {
+            long now = System.nanoTime();
+            accessLog.log(new AccessRecord(startMillis, clientIp, method, uri, protocol, host, status, bytesSent,
+                    referer, userAgent, s == null ? null : s.address().toString(), upstreamStatus,
+                    upstreamStartNanos == 0 ? -1 : upstreamEndNanos - upstreamStartNanos, now - startNanos, error));
+        }
+        method = uri = protocol = host = referer = userAgent = error = null;
+        requestDone = requestLastSent = requestHasBody = responseStarted = interim = upgrading = false;
+        upstreamReadPending = upstreamWritePending = false;
+        status = upstreamStatus = 0;
+        bytesSent = upstreamStartNanos = upstreamEndNanos = 0;
+    }
+
+    private void armHeadTimer() {
+        headTimer = ctx.executor().schedule(
+                headTimeout, Math.min(headTimeoutNanos, idleTimeoutNanos), TimeUnit.NANOSECONDS);
+    }
+
+    private void headTimeout() {
+        if (state != IDLE) {
+            return;
+        }
+        if (decoder.partialHead()) {
+            respond(Failure.REQUEST_TIMEOUT);
+        } else {
+            // Nothing started: an idle keep-alive connection just goes away.
+            state = CLOSED;
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        int was = state;
+        state = CLOSED;
+        cancel(headTimer);
+        cancel(upstreamTimer);
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+        if (was != TUNNEL && (server != null || method != null)) {
+            finish();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+}

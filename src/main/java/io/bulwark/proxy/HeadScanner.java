@@ -1,0 +1,121 @@
+package io.bulwark.proxy;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Looks at the raw bytes of a message head for what Netty's decoder tolerates but RFC 9112 forbids: obs-fold
+ * (a header line starting with SP or HT, §5.2) and any byte other than a token character in a field name,
+ * which covers whitespace before the colon (§5.1). It only scans heads: after the blank line it waits until
+ * told the message ended, so body bytes are never mistaken for header lines.
+ */
+final class HeadScanner {
+    private static final int BEFORE_START_LINE = 0;
+    private static final int START_LINE = 1;
+    private static final int LINE_START = 2;
+    private static final int NAME = 3;
+    private static final int VALUE = 4;
+    private static final int BLANK_LINE_CR = 5;
+    private static final int BODY = 6;
+    private static final int OFF = 7;
+
+    private static final boolean[] TCHAR = new boolean[256];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) TCHAR[c] = true;
+        for (char c = 'a'; c <= 'z'; c++) TCHAR[c] = true;
+        for (char c = 'A'; c <= 'Z'; c++) TCHAR[c] = true;
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
+    }
+
+    private int state = BEFORE_START_LINE;
+    /** Bytes past the buffer's reader index already scanned. */
+    private int scanned;
+    private String violation;
+
+    /** Scans what arrived since the last call; returns the violation found, or {@code null}. */
+    String scan(ByteBuf in) {
+        if (violation != null || state >= BODY) {
+            return violation;
+        }
+        int from = in.readerIndex() + scanned;
+        int to = in.writerIndex();
+        int i = from;
+        for (; i < to && state < BODY && violation == null; i++) {
+            step(in.getByte(i) & 0xff);
+        }
+        scanned = i - in.readerIndex();
+        return violation;
+    }
+
+    /** The decoder consumed {@code n} bytes. */
+    void consumed(int n) {
+        scanned = Math.max(0, scanned - n);
+    }
+
+    /** The decoder finished a message: the next byte at its reader index starts a new head. */
+    void messageEnded() {
+        if (state != OFF) {
+            state = BEFORE_START_LINE;
+            scanned = 0;
+        }
+    }
+
+    /** Whether some, but not all, of a head has been seen. */
+    boolean inHead() {
+        return state > BEFORE_START_LINE && state < BODY;
+    }
+
+    /** The connection left HTTP (after a 101): nothing more to scan. */
+    void off() {
+        state = OFF;
+    }
+
+    private void step(int b) {
+        switch (state) {
+            case BEFORE_START_LINE -> {
+                // Netty skips control characters and whitespace before the start line; so do we.
+                if (b > ' ' && b != 0x7f) {
+                    state = START_LINE;
+                }
+            }
+            case START_LINE -> {
+                if (b == '\n') {
+                    state = LINE_START;
+                }
+            }
+            case LINE_START -> {
+                if (b == ' ' || b == '\t') {
+                    violation = "obs-fold (header line starting with whitespace)";
+                } else if (b == '\r') {
+                    state = BLANK_LINE_CR;
+                } else if (b == '\n') {
+                    state = BODY;
+                } else if (TCHAR[b]) {
+                    state = NAME;
+                } else {
+                    violation = "invalid character 0x" + Integer.toHexString(b) + " in header name";
+                }
+            }
+            case NAME -> {
+                if (b == ':') {
+                    state = VALUE;
+                } else if (!TCHAR[b]) {
+                    violation = "invalid character 0x" + Integer.toHexString(b) + " in header name";
+                }
+            }
+            case VALUE -> {
+                if (b == '\n') {
+                    state = LINE_START;
+                }
+            }
+            case BLANK_LINE_CR -> {
+                if (b == '\n') {
+                    state = BODY;
+                } else {
+                    violation = "CR not followed by LF";
+                }
+            }
+            default -> throw new IllegalStateException("state " + state);
+        }
+    }
+}

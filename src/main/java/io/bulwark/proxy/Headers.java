@@ -1,0 +1,90 @@
+package io.bulwark.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.List;
+
+/** The header rewriting a proxy owes both directions (RFC 9110 §7.6): hop-by-hop out, Via and X-Forwarded-* in. */
+final class Headers {
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    static final AsciiString X_BULWARK_ERROR = AsciiString.cached("x-bulwark-error");
+    static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+    static final AsciiString VIA_VALUE = AsciiString.cached("1.1 bulwark");
+    static final AsciiString HTTP = AsciiString.cached("http");
+
+    private Headers() {}
+
+    /**
+     * Removes Connection, every header it names, and the fixed hop-by-hop set. Upgrade survives only when
+     * {@code upgrading}; Transfer-Encoding goes because the codec re-frames the body.
+     */
+    static void removeHopByHop(HttpHeaders headers, boolean upgrading) {
+        List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
+        for (int i = 0; i < connection.size(); i++) {
+            for (String token : connection.get(i).split(",")) {
+                String name = token.trim();
+                if (!name.isEmpty() && !(upgrading && HttpHeaderValues.UPGRADE.contentEqualsIgnoreCase(name))) {
+                    headers.remove(name);
+                }
+            }
+        }
+        headers.remove(HttpHeaderNames.CONNECTION);
+        headers.remove(HttpHeaderNames.KEEP_ALIVE);
+        headers.remove(HttpHeaderNames.TE);
+        headers.remove(HttpHeaderNames.TRAILER);
+        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        headers.remove(PROXY_CONNECTION);
+        if (upgrading) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        } else {
+            headers.remove(HttpHeaderNames.UPGRADE);
+        }
+    }
+
+    /** Whether the message asks to switch protocols (Upgrade, and Connection listing it). */
+    static boolean wantsUpgrade(HttpHeaders headers) {
+        return headers.contains(HttpHeaderNames.UPGRADE)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+
+    /** Adds the forwarding headers; Host is left as the client sent it. */
+    static void addForwarding(HttpHeaders headers, String clientIp) {
+        String xff = headers.get(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, xff == null || xff.isEmpty() ? clientIp : xff + ", " + clientIp);
+        headers.set(X_FORWARDED_PROTO, HTTP);
+        String host = headers.get(HttpHeaderNames.HOST);
+        if (host != null) {
+            headers.set(X_FORWARDED_HOST, host);
+        }
+        appendVia(headers);
+    }
+
+    static void appendVia(HttpHeaders headers) {
+        String via = headers.get(HttpHeaderNames.VIA);
+        if (via == null || via.isEmpty()) {
+            headers.set(HttpHeaderNames.VIA, VIA_VALUE);
+        } else {
+            headers.set(HttpHeaderNames.VIA, via + ", " + VIA_VALUE);
+        }
+    }
+
+    /**
+     * Whether a Transfer-Encoding is one this proxy can forward: absent, or exactly {@code chunked}. Another
+     * coding before chunked would be lost when the codec re-frames the body; a final coding other than
+     * chunked leaves the length undefined (RFC 9112 §6.3).
+     */
+    static boolean transferEncodingAcceptable(HttpHeaders headers) {
+        List<String> values = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        if (values.isEmpty()) {
+            return true;
+        }
+        if (values.size() != 1) {
+            return false;
+        }
+        return HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(values.get(0).trim());
+    }
+}

@@ -1,0 +1,113 @@
+package io.bulwark.proxy;
+
+import io.bulwark.config.UpstreamConfig;
+import io.bulwark.lb.LoadBalancer;
+import io.bulwark.upstream.Server;
+import io.bulwark.upstream.Upstream;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.flow.FlowControlHandler;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything one event loop keeps for itself: a balancer per upstream (balancers are not thread-safe), the
+ * pool of idle upstream connections, and a bootstrap per upstream that connects on this loop.
+ */
+final class LoopState {
+    static final String DECODER = "decoder";
+    static final String ENCODER = "encoder";
+    static final String FLOW = "flow";
+    static final String HANDLER = "handler";
+
+    private final EventLoop loop;
+    private final Upstream[] upstreams;
+    private final LoadBalancer[] balancers;
+    private final Bootstrap[] bootstraps;
+    private final ConnectionPool pool;
+    private final ScheduledFuture<?> sweeper;
+
+    LoopState(EventLoop loop, Upstream[] upstreams, Class<? extends SocketChannel> channelType, ChannelGroup all) {
+        this.loop = loop;
+        this.upstreams = upstreams;
+        this.balancers = new LoadBalancer[upstreams.length];
+        this.bootstraps = new Bootstrap[upstreams.length];
+        int[] servers = new int[upstreams.length];
+        int[] maxIdle = new int[upstreams.length];
+        long[] keepaliveNanos = new long[upstreams.length];
+        long sweepNanos = TimeUnit.SECONDS.toNanos(1);
+        for (int i = 0; i < upstreams.length; i++) {
+            UpstreamConfig config = upstreams[i].config();
+            balancers[i] = LoadBalancer.create(config.balance(), upstreams[i].servers());
+            servers[i] = upstreams[i].servers().size();
+            maxIdle[i] = config.keepalive();
+            keepaliveNanos[i] = config.keepaliveTimeout().toNanos();
+            sweepNanos = Math.min(sweepNanos, Math.max(keepaliveNanos[i] / 4, TimeUnit.MILLISECONDS.toNanos(10)));
+            bootstraps[i] = new Bootstrap()
+                    .group(loop)
+                    .channel(channelType)
+                    .option(ChannelOption.AUTO_READ, false)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, config.connectTimeout().toMillis()))
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            all.add(ch);
+                        }
+                    });
+        }
+        this.pool = new ConnectionPool(servers, maxIdle, keepaliveNanos);
+        this.sweeper = loop.scheduleAtFixedRate(
+                () -> pool.expire(System.nanoTime()), sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    Upstream upstream(int index) {
+        return upstreams[index];
+    }
+
+    LoadBalancer balancer(int upstreamIndex) {
+        return balancers[upstreamIndex];
+    }
+
+    ConnectionPool pool() {
+        return pool;
+    }
+
+    /**
+     * Starts a connection to the server on this loop; the returned future's channel carries an
+     * {@link UpstreamConnection} (reachable through {@link #connection(Channel)}) once connected.
+     */
+    ChannelFuture connect(int upstreamIndex, Server server) {
+        ChannelFuture f = bootstraps[upstreamIndex].connect(server.socketAddress());
+        Channel ch = f.channel();
+        StrictResponseDecoder decoder = new StrictResponseDecoder(new HttpDecoderConfig().setMaxChunkSize(64 * 1024));
+        ch.pipeline()
+                .addLast(DECODER, decoder)
+                .addLast(ENCODER, new HttpRequestEncoder())
+                .addLast(FLOW, new FlowControlHandler())
+                .addLast(HANDLER, new UpstreamConnection(server, upstreamIndex, this, decoder));
+        return f;
+    }
+
+    static UpstreamConnection connection(Channel ch) {
+        return (UpstreamConnection) ch.pipeline().get(HANDLER);
+    }
+
+    /** Closes the pooled connections; runs on this loop. */
+    void close() {
+        sweeper.cancel(false);
+        pool.closeAll();
+    }
+}

@@ -1,0 +1,149 @@
+package io.bulwark.proxy;
+
+import io.bulwark.config.Config;
+import io.bulwark.config.ListenerConfig;
+import io.bulwark.core.Transport;
+import io.bulwark.upstream.Upstream;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The data plane: every listener of a config bound on the given event loops, proxying to the upstreams. */
+public final class ProxyServer implements AutoCloseable {
+    private static final int MAX_CHUNK = 64 * 1024;
+
+    private final Map<String, Channel> listeners;
+    private final Map<EventExecutor, LoopState> loops;
+    private final ChannelGroup connections;
+
+    private ProxyServer(Map<String, Channel> listeners, Map<EventExecutor, LoopState> loops, ChannelGroup connections) {
+        this.listeners = listeners;
+        this.loops = loops;
+        this.connections = connections;
+    }
+
+    /**
+     * Binds every listener of config on the given event loops; returns once all are bound. Throws on bind
+     * failure (address in use etc.) with a clear message. {@code workers} must be of {@link Transport#best()}.
+     */
+    public static ProxyServer start(
+            Config config, Map<String, Upstream> upstreams, AccessLog accessLog, EventLoopGroup workers)
+            throws Exception {
+        Transport transport = Transport.best();
+        Upstream[] table = upstreams.values().toArray(Upstream[]::new);
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < table.length; i++) {
+            index.put(table[i].name(), i);
+        }
+        Router router = new Router(config.routes(), index);
+        ChannelGroup connections = new DefaultChannelGroup("bulwark-proxy", GlobalEventExecutor.INSTANCE);
+        // One state per loop, built up front so the request path never looks anything up under a lock.
+        Map<EventExecutor, LoopState> loops = new IdentityHashMap<>();
+        for (EventExecutor e : workers) {
+            loops.put(e, new LoopState((EventLoop) e, table, transport.socketChannel(), connections));
+        }
+        Map<String, Channel> bound = new LinkedHashMap<>();
+        ProxyServer server = new ProxyServer(bound, Map.copyOf(loops), connections);
+        try {
+            for (ListenerConfig listener : config.listeners()) {
+                ServerBootstrap b = new ServerBootstrap()
+                        .group(workers)
+                        .channel(transport.serverChannel())
+                        .option(ChannelOption.SO_REUSEADDR, true)
+                        .childOption(ChannelOption.AUTO_READ, false)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(server.initializer(listener, router, accessLog));
+                ChannelFuture f = b.bind(listener.bind().toSocketAddress()).awaitUninterruptibly();
+                if (!f.isSuccess()) {
+                    throw new IOException("listener " + listener.name() + ": cannot bind " + listener.bind() + ": "
+                            + f.cause().getMessage(), f.cause());
+                }
+                bound.put(listener.name(), f.channel());
+                connections.add(f.channel());
+            }
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private ChannelInitializer<SocketChannel> initializer(ListenerConfig listener, Router router, AccessLog log) {
+        long headNanos = listener.headerTimeout().toNanos();
+        long idleNanos = listener.idleTimeout().toNanos();
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
+                StrictRequestDecoder decoder = new StrictRequestDecoder(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(listener.maxRequestLine())
+                        .setMaxHeaderSize(listener.maxHeaderSize())
+                        .setMaxChunkSize(MAX_CHUNK));
+                ch.pipeline()
+                        .addLast(LoopState.DECODER, decoder)
+                        .addLast(LoopState.ENCODER, new HttpResponseEncoder())
+                        .addLast(LoopState.FLOW, new FlowControlHandler())
+                        .addLast(LoopState.HANDLER, new DownstreamHandler(
+                                loops.get(ch.eventLoop()), router, log, decoder, headNanos, idleNanos));
+            }
+        };
+    }
+
+    /** The actual bound address of the named listener (port 0 resolved to the real port). */
+    public InetSocketAddress localAddress(String listenerName) {
+        return (InetSocketAddress) listener(listenerName).localAddress();
+    }
+
+    /** Whether the named listener's channel is open and active. */
+    public boolean accepting(String listenerName) {
+        Channel ch = listeners.get(listenerName);
+        return ch != null && ch.isOpen() && ch.isActive();
+    }
+
+    private Channel listener(String name) {
+        Channel ch = listeners.get(name);
+        if (ch == null) {
+            throw new IllegalArgumentException("no listener named '" + name + "' (have: " + listeners.keySet() + ")");
+        }
+        return ch;
+    }
+
+    /** Stops accepting, closes client and pooled upstream connections; leaves the event loops running. */
+    @Override
+    public void close() {
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (Channel ch : listeners.values()) {
+            closing.add(ch.close());
+        }
+        for (ChannelFuture f : closing) {
+            f.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        for (LoopState state : loops.values()) {
+            if (!state.loop().isShuttingDown()) {
+                state.loop().submit(state::close).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.bulwark.proxy;
+
+import io.bulwark.upstream.Server;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One connection to a server, on the event loop of the downstream connections that use it. While an
+ * exchange owns it, every response message goes to that exchange; while pooled it keeps a read pending so
+ * a close by the server (or unsolicited bytes) is noticed and the connection discarded.
+ */
+final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+    final Server server;
+    final int upstreamIndex;
+    private final LoopState loop;
+    private final StrictResponseDecoder decoder;
+    private ChannelHandlerContext ctx;
+    private Exchange exchange;
+    private boolean inactive;
+    private boolean pooled;
+    private long messages;
+    private boolean readPending;
+    long idleSinceNanos;
+
+    UpstreamConnection(Server server, int upstreamIndex, LoopState loop, StrictResponseDecoder decoder) {
+        this.server = server;
+        this.upstreamIndex = upstreamIndex;
+        this.loop = loop;
+        this.decoder = decoder;
+    }
+
+    /** What receives this connection's response messages. */
+    interface Exchange {
+        void upstreamMessage(UpstreamConnection connection, Object msg);
+
+        /** The connection closed and no queued message is left to deliver. */
+        void upstreamClosed(UpstreamConnection connection);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    Channel channel() {
+        return ctx.channel();
+    }
+
+    boolean usable() {
+        return !inactive && ctx.channel().isActive();
+    }
+
+    void attach(Exchange exchange, boolean headRequest) {
+        this.exchange = exchange;
+        this.pooled = false;
+        decoder.headRequest(headRequest);
+    }
+
+    void detach() {
+        exchange = null;
+    }
+
+    /** Marks the connection idle in the pool and keeps one read pending to notice a server-side close. */
+    void pooled(long nowNanos) {
+        exchange = null;
+        pooled = true;
+        idleSinceNanos = nowNanos;
+        readPending = true;
+        ctx.read();
+    }
+
+    /**
+     * Asks for the next response message. Messages decoded before the close was seen are still queued in
+     * the flow-control handler and come out of this read; when none does, the exchange learns the
+     * connection is gone.
+     */
+    void read() {
+        long before = messages;
+        readPending = true;
+        ctx.read();
+        if (inactive && messages == before && exchange != null) {
+            Exchange e = exchange;
+            exchange = null;
+            e.upstreamClosed(this);
+        }
+    }
+
+    void close() {
+        exchange = null;
+        ctx.channel().close();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        messages++;
+        readPending = false;
+        if (exchange != null) {
+            exchange.upstreamMessage(this, msg);
+            return;
+        }
+        // A server speaking while nobody asked is broken or closing: don't hand this connection out.
+        ReferenceCountUtil.release(msg);
+        if (pooled) {
+            loop.pool().remove(this);
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // The flow-control handler forgets an unmet read at the end of each socket read: ask again.
+        if (readPending && !inactive) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        inactive = true;
+        if (pooled) {
+            loop.pool().remove(this);
+            pooled = false;
+        }
+        if (exchange != null) {
+            // Only fail once the flow-control queue is drained; a close-delimited body ends this way.
+            read();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets surface here before channelInactive; the exchange classifies the close itself.
+        ctx.close();
+    }
+}

@@ -1,0 +1,83 @@
+package io.bulwark.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulwark.core.Transport;
+import io.bulwark.testing.LeakDetection;
+import io.bulwark.testing.RawClient;
+import io.bulwark.testing.TestBackend;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LeakDetection.class)
+class ClientTimeoutTest {
+    static EventLoopGroup group;
+    TestBackend backend;
+    Gateway gateway;
+
+    @BeforeAll
+    static void loops() {
+        group = Transport.best().newGroup(2, "test-proxy");
+    }
+
+    @AfterAll
+    static void stopLoops() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.close();
+        backend.close();
+    }
+
+    private void start(Duration header, Duration idle) throws Exception {
+        backend = TestBackend.ok();
+        gateway = Gateway.start(group, Gateway.Options.defaults().clientTimeouts(header, idle),
+                List.of(backend.address()));
+    }
+
+    @Test
+    void slowRequestHeadGets408ThenClose() throws Exception {
+        start(Duration.ofMillis(300), Duration.ofSeconds(10));
+        try (RawClient c = new RawClient(gateway.address())) {
+            long t0 = System.nanoTime();
+            c.send("GET / HTTP/1.1\r\nHost: a\r\n"); // no blank line
+            RawClient.Response r = c.read();
+            assertThat(r.status()).isEqualTo(408);
+            assertThat(r.header("x-bulwark-error")).isEqualTo("request_timeout");
+            assertThat(c.closedByPeer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(2));
+        }
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
+    void headerDeadlineRestartsAfterEachResponse() throws Exception {
+        start(Duration.ofMillis(300), Duration.ofSeconds(10));
+        try (RawClient c = new RawClient(gateway.address())) {
+            assertThat(c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
+            long t0 = System.nanoTime();
+            assertThat(c.closedByPeer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void idleKeepAliveConnectionIsClosedSilently() throws Exception {
+        start(Duration.ofSeconds(10), Duration.ofMillis(300));
+        try (RawClient c = new RawClient(gateway.address())) {
+            assertThat(c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
+            long t0 = System.nanoTime();
+            assertThat(c.closedByPeer()).isTrue(); // EOF, no 408 bytes first
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(2));
+        }
+    }
+}

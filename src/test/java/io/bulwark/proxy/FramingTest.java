@@ -1,0 +1,205 @@
+package io.bulwark.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulwark.core.Transport;
+import io.bulwark.testing.LeakDetection;
+import io.bulwark.testing.RawClient;
+import io.bulwark.testing.TestBackend;
+import io.netty.channel.EventLoopGroup;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** RFC 9112 framing and syntax rules, each sent as raw bytes, in requests and in upstream responses. */
+@ExtendWith(LeakDetection.class)
+class FramingTest {
+    static EventLoopGroup group;
+    TestBackend backend;
+    Gateway gateway;
+    /** Bodies the backend read completely. */
+    final ConcurrentLinkedQueue<String> bodies = new ConcurrentLinkedQueue<>();
+
+    @BeforeAll
+    static void loops() {
+        group = Transport.best().newGroup(2, "test-proxy");
+    }
+
+    @AfterAll
+    static void stopLoops() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.close();
+        backend.close();
+    }
+
+    private void start(TestBackend.Handler handler) throws Exception {
+        backend = TestBackend.start(handler);
+        gateway = Gateway.start(group, Gateway.Options.defaults().limits(200, 1024), List.of(backend.address()));
+    }
+
+    private void rejected(String request, int status) throws Exception {
+        start(ex -> {
+            bodies.add(ex.bodyText());
+            ex.respond(200, "should not get here");
+        });
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response r = c.exchange(request);
+            assertThat(r.status()).isEqualTo(status);
+            assertThat(r.header("connection")).isEqualTo("close");
+            assertThat(c.closedByPeer()).isTrue();
+        }
+        assertThat(backend.requests()).isEmpty();
+        assertThat(backend.connections()).isZero();
+    }
+
+    private static final String POST = "POST /p HTTP/1.1\r\nHost: a\r\n";
+
+    @Test
+    void contentLengthWithTransferEncodingIs400() throws Exception {
+        rejected(POST + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 400);
+    }
+
+    @Test
+    void differingContentLengthsAre400() throws Exception {
+        rejected(POST + "Content-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400);
+    }
+
+    @Test
+    void identicalDuplicateContentLengthsAre400() throws Exception {
+        // RFC 9112 §6.3 allows folding identical values; rejecting is the safer choice for a proxy.
+        rejected(POST + "Content-Length: 3\r\nContent-Length: 3\r\n\r\nabc", 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "3x", "-3", "+3", "3, 3", "0x3"})
+    void invalidContentLengthIs400(String value) throws Exception {
+        rejected(POST + "Content-Length: " + value + "\r\n\r\nabc", 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "chunked, gzip", "gzip, chunked", "identity"})
+    void transferEncodingOtherThanChunkedIs400(String value) throws Exception {
+        rejected(POST + "Transfer-Encoding: " + value + "\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Foo : bar", "Foo\t: bar", "F\u0001oo: bar", "Fo(o: bar", ": empty"})
+    void badHeaderNameIs400(String line) throws Exception {
+        rejected("GET / HTTP/1.1\r\nHost: a\r\n" + line + "\r\n\r\n", 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" ", "\t"})
+    void obsFoldIs400(String lead) throws Exception {
+        rejected("GET / HTTP/1.1\r\nHost: a\r\nFoo: bar\r\n" + lead + "baz\r\n\r\n", 400);
+    }
+
+    @Test
+    void missingHostIs400() throws Exception {
+        rejected("GET / HTTP/1.1\r\n\r\n", 400);
+    }
+
+    @Test
+    void requestLineOverTheLimitIs414() throws Exception {
+        rejected("GET /" + "a".repeat(300) + " HTTP/1.1\r\nHost: a\r\n\r\n", 414);
+    }
+
+    @Test
+    void headerBlockOverTheLimitIs431() throws Exception {
+        rejected("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + "b".repeat(2000) + "\r\n\r\n", 431);
+    }
+
+    @Test
+    void invalidChunkSizeIs400AndTheServerNeverGetsAWholeRequest() throws Exception {
+        start(ex -> {
+            bodies.add(ex.bodyText());
+            ex.respond(200, "should not get here");
+        });
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response r = c.exchange(POST + "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(c.closedByPeer()).isTrue();
+        }
+        // The head streamed ahead of the bad chunk, but the server's connection was cut mid-request.
+        org.awaitility.Awaitility.await().until(() -> backend.openConnections() == 0);
+        assertThat(bodies).isEmpty();
+    }
+
+    // --- the same faults from the server: 502, and that connection is not used again
+
+    private void badResponse(String response) throws Exception {
+        start(ex -> {
+            if (ex.request().uri().equals("/bad")) {
+                ex.rawKeepOpen(response);
+            } else {
+                ex.respond(200, "good");
+            }
+        });
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response r = c.exchange("GET /bad HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.header("x-bulwark-error")).isEqualTo("bad_response");
+            assertThat(c.exchange("GET /good HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("good");
+        }
+        assertThat(backend.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void responseWithLengthAndChunkedIs502() throws Exception {
+        badResponse("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+    }
+
+    @Test
+    void responseWithDifferingLengthsIs502() throws Exception {
+        badResponse("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd");
+    }
+
+    @Test
+    void responseWithInvalidLengthIs502() throws Exception {
+        badResponse("HTTP/1.1 200 OK\r\nContent-Length: 3x\r\n\r\nabc");
+    }
+
+    @Test
+    void responseWithFinalCodingNotChunkedIs502() throws Exception {
+        badResponse("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nabc");
+    }
+
+    @Test
+    void responseWithWhitespaceBeforeColonIs502() throws Exception {
+        badResponse("HTTP/1.1 200 OK\r\nFoo : bar\r\nContent-Length: 0\r\n\r\n");
+    }
+
+    @Test
+    void responseWithObsFoldIs502() throws Exception {
+        badResponse("HTTP/1.1 200 OK\r\nFoo: bar\r\n baz\r\nContent-Length: 0\r\n\r\n");
+    }
+
+    @Test
+    void garbageResponseIs502() throws Exception {
+        badResponse("HELLO\r\n\r\n");
+    }
+
+    @Test
+    void invalidChunkSizeAfterTheHeadClosesTheClient() throws Exception {
+        start(ex -> ex.rawKeepOpen("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n"));
+        try (RawClient c = new RawClient(gateway.address())) {
+            c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.readHead().status()).isEqualTo(200);
+            // The status went out already: all the gateway can do is cut the connection short of "0\r\n\r\n".
+            String rest = new String(c.in().readAllBytes());
+            assertThat(rest).doesNotContain("0\r\n\r\n");
+        }
+        org.awaitility.Awaitility.await().until(() -> backend.openConnections() == 0);
+    }
+}

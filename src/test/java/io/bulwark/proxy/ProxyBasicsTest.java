@@ -1,0 +1,183 @@
+package io.bulwark.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulwark.config.RouteConfig;
+import io.bulwark.core.Transport;
+import io.bulwark.testing.HttpHead;
+import io.bulwark.testing.LeakDetection;
+import io.bulwark.testing.RawClient;
+import io.bulwark.testing.TestBackend;
+import io.netty.channel.EventLoopGroup;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LeakDetection.class)
+class ProxyBasicsTest {
+    static EventLoopGroup group;
+    TestBackend backend;
+    Gateway gateway;
+
+    @BeforeAll
+    static void loops() {
+        group = Transport.best().newGroup(2, "test-proxy");
+    }
+
+    @AfterAll
+    static void stopLoops() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private void start(TestBackend.Handler handler, Gateway.Options o) throws Exception {
+        backend = TestBackend.start(handler);
+        gateway = Gateway.start(group, o, List.of(backend.address()));
+    }
+
+    @Test
+    void proxiesGetAndPostOnOneKeepAliveConnection() throws Exception {
+        start(ex -> ex.respond(200, ex.request().method() + " " + ex.request().uri() + " " + ex.bodyText()),
+                Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response get = c.exchange("GET /a?x=1 HTTP/1.1\r\nHost: example.com\r\n\r\n");
+            assertThat(get.status()).isEqualTo(200);
+            assertThat(get.text()).isEqualTo("GET /a?x=1 ");
+            RawClient.Response post = c.exchange(
+                    "POST /b HTTP/1.1\r\nHost: example.com\r\nContent-Length: 5\r\n\r\nhello");
+            assertThat(post.text()).isEqualTo("POST /b hello");
+            RawClient.Response chunked = c.exchange("POST /c HTTP/1.1\r\nHost: example.com\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+            assertThat(chunked.text()).isEqualTo("POST /c abcde");
+        }
+        assertThat(backend.connections()).isEqualTo(1);
+        HttpHead chunked = backend.requests().get(2);
+        assertThat(chunked.get("transfer-encoding")).isEqualTo("chunked");
+    }
+
+    @Test
+    void rewritesForwardingAndHopByHopHeaders() throws Exception {
+        start(ex -> ex.respond(200, "ok", "Connection: X-Secret", "X-Secret: 1", "Keep-Alive: timeout=5",
+                "Via: 1.1 origin"), Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response r = c.exchange("GET / HTTP/1.1\r\nHost: Example.com:8080\r\n"
+                    + "Connection: keep-alive, X-Hop\r\nX-Hop: gone\r\nKeep-Alive: 5\r\nTE: trailers\r\n"
+                    + "Trailer: X\r\nProxy-Connection: keep-alive\r\nUpgrade: h2c\r\n"
+                    + "X-Forwarded-For: 10.0.0.1\r\nVia: 1.0 edge\r\nX-End: kept\r\n\r\n");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("x-secret")).isNull();
+            assertThat(r.header("keep-alive")).isNull();
+            assertThat(r.header("connection")).isNull();
+            assertThat(r.header("via")).isEqualTo("1.1 origin, 1.1 bulwark");
+        }
+        HttpHead seen = backend.requests().get(0);
+        assertThat(seen.get("host")).isEqualTo("Example.com:8080");
+        assertThat(seen.get("x-forwarded-for")).isEqualTo("10.0.0.1, 127.0.0.1");
+        assertThat(seen.get("x-forwarded-proto")).isEqualTo("http");
+        assertThat(seen.get("x-forwarded-host")).isEqualTo("Example.com:8080");
+        assertThat(seen.get("via")).isEqualTo("1.0 edge, 1.1 bulwark");
+        assertThat(seen.get("x-end")).isEqualTo("kept");
+        for (String hop : List.of("connection", "x-hop", "keep-alive", "te", "trailer", "proxy-connection",
+                "upgrade", "transfer-encoding")) {
+            assertThat(seen.has(hop)).as(hop).isFalse();
+        }
+        assertThat(seen.startLine()).isEqualTo("GET / HTTP/1.1");
+    }
+
+    @Test
+    void http10WithoutKeepAliveIsClosedAfterTheResponse() throws Exception {
+        start(ex -> ex.respond(200, "hi"), Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response r = c.exchange("GET / HTTP/1.0\r\nHost: a\r\n\r\n");
+            assertThat(r.text()).isEqualTo("hi");
+            assertThat(c.closedByPeer()).isTrue();
+        }
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response r = c.exchange("GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n");
+            assertThat(r.header("connection")).isEqualToIgnoringCase("keep-alive");
+            assertThat(c.exchange("GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n").text())
+                    .isEqualTo("hi");
+        }
+    }
+
+    @Test
+    void connectionCloseFromClientIsHonoured() throws Exception {
+        start(ex -> ex.respond(200, "hi"), Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response r = c.exchange("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            assertThat(r.header("connection")).isEqualTo("close");
+            assertThat(c.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    void chunksAResponseWithoutLengthForHttp11Clients() throws Exception {
+        start(ex -> ex.raw("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil-close"), Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response r = c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(r.header("transfer-encoding")).isEqualTo("chunked");
+            assertThat(r.text()).isEqualTo("until-close");
+            // The client connection survives the server's close.
+            assertThat(c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("until-close");
+        }
+    }
+
+    @Test
+    void headResponseHasNoBody() throws Exception {
+        start(ex -> ex.rawKeepOpen("HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n"), Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response r = c.send("HEAD / HTTP/1.1\r\nHost: a\r\n\r\n").read(true);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("content-length")).isEqualTo("42");
+            RawClient.Response again = c.send("HEAD / HTTP/1.1\r\nHost: a\r\n\r\n").read(true);
+            assertThat(again.status()).isEqualTo(200);
+        }
+        assertThat(backend.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void routesByHostAndLongestPrefixAndAnswers404WithoutRoute() throws Exception {
+        start(ex -> ex.respond(200, "app"), Gateway.Options.defaults().routes(
+                new RouteConfig("api", "*.example.com", "/api", "app")));
+        try (RawClient c = new RawClient(gateway.address())) {
+            assertThat(c.exchange("GET /api/x HTTP/1.1\r\nHost: www.EXAMPLE.com:81\r\n\r\n").status()).isEqualTo(200);
+            RawClient.Response miss = c.exchange("GET /other HTTP/1.1\r\nHost: www.example.com\r\n\r\n");
+            assertThat(miss.status()).isEqualTo(404);
+            assertThat(miss.header("x-bulwark-error")).isEqualTo("no_route");
+            assertThat(c.exchange("GET /api HTTP/1.1\r\nHost: example.com\r\n\r\n").status()).isEqualTo(404);
+            // Still usable after the gateway's own answer.
+            assertThat(c.exchange("GET /api HTTP/1.1\r\nHost: a.example.com\r\n\r\n").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void writesOneAccessRecordPerRequest() throws Exception {
+        start(ex -> ex.respond(201, "made"), Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            c.exchange("PUT /thing HTTP/1.1\r\nHost: a\r\nUser-Agent: t\r\nContent-Length: 1\r\n\r\nx");
+        }
+        org.awaitility.Awaitility.await().until(() -> !gateway.log.isEmpty());
+        AccessRecord r = gateway.log.peek();
+        assertThat(r.method()).isEqualTo("PUT");
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.upstreamStatus()).isEqualTo(201);
+        assertThat(r.upstreamAddress()).isEqualTo(backend.address().getAddress().getHostAddress() + ":" + backend.port());
+        assertThat(r.upstreamNanos()).isPositive();
+        assertThat(r.bytesSent()).isEqualTo(4);
+        assertThat(r.userAgent()).isEqualTo("t");
+        assertThat(gateway.upstream.servers().get(0).inFlight()).isZero();
+    }
+}

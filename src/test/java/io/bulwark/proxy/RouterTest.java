@@ -1,0 +1,54 @@
+package io.bulwark.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulwark.config.RouteConfig;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+    final Router router = new Router(List.of(
+                    new RouteConfig("any", "*", "/", "fallback"),
+                    new RouteConfig("wild", "*.example.com", "/", "wild"),
+                    new RouteConfig("deep", "*.api.example.com", "/", "deep"),
+                    new RouteConfig("exact", "www.example.com", "/", "exact"),
+                    new RouteConfig("exact-api", "www.example.com", "/api", "exact-api")),
+            Map.of("fallback", 0, "wild", 1, "deep", 2, "exact", 3, "exact-api", 4));
+
+    private String route(String host, String uri) {
+        Router.Target t = router.route(host, uri);
+        return t == null ? null : t.upstream();
+    }
+
+    @Test
+    void exactHostBeatsWildcardsAndLongestPrefixWins() {
+        assertThat(route("www.example.com", "/api/v1")).isEqualTo("exact-api");
+        assertThat(route("WWW.Example.COM:8080", "/apix")).isEqualTo("exact-api");
+        assertThat(route("www.example.com", "/ap")).isEqualTo("exact");
+        assertThat(route("www.example.com", "/x?/api")).isEqualTo("exact");
+    }
+
+    @Test
+    void longerWildcardSuffixWinsAndTheBareDomainIsNotASubdomain() {
+        assertThat(route("v1.api.example.com", "/")).isEqualTo("deep");
+        assertThat(route("a.example.com", "/")).isEqualTo("wild");
+        assertThat(route("example.com", "/")).isEqualTo("fallback");
+        assertThat(route(null, "/")).isEqualTo("fallback");
+        assertThat(route("[::1]:80", "/")).isEqualTo("fallback");
+    }
+
+    @Test
+    void queryIsNoPartOfThePath() {
+        Router r = new Router(List.of(new RouteConfig("api", "*", "/api", "a")), Map.of("a", 0));
+        assertThat(r.route("h", "/?x=/api")).isNull();
+        assertThat(r.route("h", "/api?x=1")).isNotNull();
+    }
+
+    @Test
+    void normalizesHosts() {
+        assertThat(Router.normalizeHost("Example.COM:443")).isEqualTo("example.com");
+        assertThat(Router.normalizeHost("[::1]:8080")).isEqualTo("[::1]");
+        assertThat(Router.normalizeHost("[::1]")).isEqualTo("[::1]");
+    }
+}

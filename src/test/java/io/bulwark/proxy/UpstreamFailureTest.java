@@ -1,0 +1,141 @@
+package io.bulwark.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulwark.core.Transport;
+import io.bulwark.testing.LeakDetection;
+import io.bulwark.testing.RawClient;
+import io.bulwark.testing.TestBackend;
+import io.bulwark.upstream.Server;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LeakDetection.class)
+class UpstreamFailureTest {
+    static EventLoopGroup group;
+    TestBackend backend;
+    Gateway gateway;
+
+    @BeforeAll
+    static void loops() {
+        group = Transport.best().newGroup(2, "test-proxy");
+    }
+
+    @AfterAll
+    static void stopLoops() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private RawClient.Response get(Gateway g) throws Exception {
+        try (RawClient c = new RawClient(g.address())) {
+            return c.exchange("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+        }
+    }
+
+    private void assertFailure(RawClient.Response r, int status, String tag) {
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.header("x-bulwark-error")).isEqualTo(tag);
+        assertThat(r.text()).contains(tag);
+    }
+
+    @Test
+    void refusedConnectionIs502() throws Exception {
+        InetSocketAddress closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = new InetSocketAddress("127.0.0.1", s.getLocalPort());
+        }
+        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(closed));
+        long t0 = System.nanoTime();
+        RawClient.Response r = get(gateway);
+        assertFailure(r, 502, "connect_refused");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+        assertThat(gateway.upstream.servers().get(0).inFlight()).isZero();
+    }
+
+    @Test
+    void resetBeforeAResponseIs502() throws Exception {
+        backend = TestBackend.start(TestBackend.Exchange::reset);
+        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        long t0 = System.nanoTime();
+        assertFailure(get(gateway), 502, "upstream_reset");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void closeWithoutAResponseIs502() throws Exception {
+        backend = TestBackend.start(ex -> ex.raw(""));
+        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        assertFailure(get(gateway), 502, "upstream_reset");
+    }
+
+    @Test
+    void hungServerIs504AfterReadTimeout() throws Exception {
+        backend = TestBackend.start(TestBackend.Exchange::hang);
+        gateway = Gateway.start(group, Gateway.Options.defaults().readTimeout(Duration.ofMillis(300)),
+                List.of(backend.address()));
+        long t0 = System.nanoTime();
+        RawClient.Response r = get(gateway);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertFailure(r, 504, "upstream_timeout");
+        assertThat(took).isBetween(Duration.ofMillis(290), Duration.ofSeconds(1));
+        System.out.println("504 after " + took.toMillis() + " ms (readTimeout 300 ms)");
+        assertThat(gateway.upstream.servers().get(0).inFlight()).isZero();
+    }
+
+    @Test
+    void serverStallingMidBodyClosesTheClientConnection() throws Exception {
+        backend = TestBackend.start(ex -> {
+            ex.out().write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial".getBytes());
+            ex.out().flush();
+            ex.hang();
+        });
+        gateway = Gateway.start(group, Gateway.Options.defaults().readTimeout(Duration.ofMillis(300)),
+                List.of(backend.address()));
+        try (RawClient c = new RawClient(gateway.address())) {
+            c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.readHead().status()).isEqualTo(200);
+            long t0 = System.nanoTime();
+            byte[] got = c.in().readAllBytes();
+            assertThat(new String(got)).isEqualTo("partial");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void noEligibleServerIs503Fast() throws Exception {
+        backend = TestBackend.ok();
+        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        for (Server s : gateway.upstream.servers()) {
+            s.healthy(false);
+        }
+        try (RawClient c = new RawClient(gateway.address())) {
+            c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n"); // warm up the path
+            long t0 = System.nanoTime();
+            RawClient.Response r = c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertFailure(r, 503, "no_server");
+            assertThat(took).isLessThan(Duration.ofMillis(100));
+            System.out.println("503 after " + took.toNanos() / 1000 + " us");
+        }
+        assertThat(backend.connections()).isZero();
+    }
+}
