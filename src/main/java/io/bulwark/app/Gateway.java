@@ -1,0 +1,141 @@
+package io.bulwark.app;
+
+import io.bulwark.admin.AdminServer;
+import io.bulwark.admin.HealthView;
+import io.bulwark.config.Config;
+import io.bulwark.config.ListenerConfig;
+import io.bulwark.config.UpstreamConfig;
+import io.bulwark.core.Transport;
+import io.bulwark.proxy.AccessLog;
+import io.bulwark.proxy.AccessLogWriter;
+import io.bulwark.proxy.ProxyServer;
+import io.bulwark.upstream.Server;
+import io.bulwark.upstream.Upstream;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running gateway node: the data-plane listeners, their event loops, the access log and the admin listener. */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final Config config;
+    private final EventLoopGroup workers;
+    private final AccessLog accessLog;
+    private final Map<String, Upstream> upstreams;
+    private final ProxyServer proxy;
+    private final AdminServer admin;
+
+    private Gateway(Config config, EventLoopGroup workers, AccessLog accessLog, Map<String, Upstream> upstreams,
+            ProxyServer proxy, AdminServer admin) {
+        this.config = config;
+        this.workers = workers;
+        this.accessLog = accessLog;
+        this.upstreams = upstreams;
+        this.proxy = proxy;
+        this.admin = admin;
+    }
+
+    /** Starts everything the config describes; on any failure, stops what was started and rethrows. */
+    public static Gateway start(Config config) throws Exception {
+        Map<String, Upstream> upstreams = new LinkedHashMap<>();
+        for (UpstreamConfig u : config.upstreams().values()) {
+            upstreams.put(u.name(), new Upstream(u));
+        }
+        EventLoopGroup workers = Transport.best().newGroup(config.workers(), "bulwark-io");
+        AccessLog accessLog = AccessLog.off();
+        ProxyServer proxy = null;
+        try {
+            accessLog = AccessLogWriter.open(config.accessLog());
+            proxy = ProxyServer.start(config, upstreams, accessLog, workers);
+            ProxyServer p = proxy;
+            AdminServer admin = AdminServer.start(config.admin().bind().toSocketAddress(), new Health(config, upstreams, p));
+            Gateway g = new Gateway(config, workers, accessLog, upstreams, proxy, admin);
+            for (ListenerConfig l : config.listeners()) {
+                log.info("listener {} serving on {}", l.name(), proxy.localAddress(l.name()));
+            }
+            log.info("admin on {} ({} event loops)", admin.localAddress(), config.workers());
+            return g;
+        } catch (Exception e) {
+            if (proxy != null) {
+                proxy.close();
+            }
+            accessLog.close();
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Where a data-plane listener is bound. */
+    public InetSocketAddress listenerAddress(String name) {
+        return proxy.localAddress(name);
+    }
+
+    public InetSocketAddress adminAddress() {
+        return admin.localAddress();
+    }
+
+    /** Upstreams by name, as built from the config. */
+    public Map<String, Upstream> upstreams() {
+        return upstreams;
+    }
+
+    /** Stops accepting, lets in-flight work finish briefly, then releases every resource. */
+    @Override
+    public void close() {
+        proxy.close();
+        admin.close();
+        workers.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        accessLog.close();
+    }
+
+    /** Readiness as the admin endpoints report it. */
+    private record Health(Config config, Map<String, Upstream> upstreams, ProxyServer proxy) implements HealthView {
+        @Override
+        public boolean ready() {
+            for (ListenerConfig l : config.listeners()) {
+                if (!proxy.accepting(l.name())) {
+                    return false;
+                }
+            }
+            for (Upstream u : upstreams.values()) {
+                if (eligibleCount(u) == 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public String readinessReport() {
+            StringBuilder b = new StringBuilder();
+            for (ListenerConfig l : config.listeners()) {
+                b.append("listener ").append(l.name()).append(' ')
+                        .append(proxy.accepting(l.name()) ? "accepting" : "NOT accepting").append('\n');
+            }
+            for (Upstream u : upstreams.values()) {
+                b.append("upstream ").append(u.name()).append(' ').append(eligibleCount(u)).append('/')
+                        .append(u.servers().size()).append(" servers eligible\n");
+            }
+            return b.toString();
+        }
+
+        private static int eligibleCount(Upstream u) {
+            int n = 0;
+            for (Server s : u.servers()) {
+                if (s.eligible()) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+}

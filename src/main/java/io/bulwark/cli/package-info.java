@@ -1,0 +1,2 @@
+/** The {@code bulwark} command line: run, validate, demo. */
+package io.bulwark.cli;

@@ -1,0 +1,110 @@
+package io.bulwark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** The CLI's contract for bad configs: every problem as FILE:LINE:COL, and exit status 2. */
+class ValidateCommandTest {
+    @TempDir
+    Path dir;
+
+    private static final String GOOD = """
+            listeners:
+              - name: web
+                bind: 127.0.0.1:0
+            routes:
+              - name: default
+                path_prefix: /
+                upstream: app
+            upstreams:
+              app:
+                connect_timeout: 1s
+                servers:
+                  - address: 127.0.0.1:9001
+                    weight: 5
+            """;
+
+    record Result(int exit, String out, String err) {}
+
+    private Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int exit = new CommandLine(new Main()).execute(args);
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Path write(String name, String yaml) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void validConfigExitsZero() throws Exception {
+        Result r = run("validate", "--config", write("good.yaml", GOOD).toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ok");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            bad weight        | '        weight: 5'         | '        weight: -1'         | 13:17 | upstreams.app.servers[0].weight
+            bad duration      | '    connect_timeout: 1s'   | '    connect_timeout: 5 parsecs' | 10:22 | upstreams.app.connect_timeout
+            unknown key       | '    connect_timeout: 1s'   | '    conect_timeout: 1s'     | 10:5  | upstreams.app.conect_timeout
+            missing upstream  | '    upstream: app'         | '    upstream: ap'           | 7:15  | routes[0].upstream
+            """)
+    void badConfigGivesFileLineColumnAndExitTwo(String what, String good, String bad, String lineCol, String path) throws Exception {
+        assertThat(GOOD).contains(good + "\n");
+        Path f = write("bad.yaml", GOOD.replace(good + "\n", bad + "\n"));
+        Result r = run("validate", "--config", f.toString());
+        assertThat(r.exit()).as(what).isEqualTo(2);
+        assertThat(r.err()).as(what).contains(f + ":" + lineCol + ": " + path + ": ");
+    }
+
+    @Test
+    void unknownKeySuggestsTheNearestName() throws Exception {
+        Path f = write("typo.yaml", GOOD.replace("connect_timeout", "conect_timeout"));
+        assertThat(run("validate", "--config", f.toString()).err()).contains("connect_timeout");
+    }
+
+    @Test
+    void runRefusesAnInvalidConfigWithoutServing() throws Exception {
+        Path f = write("bad.yaml", GOOD.replace("weight: 5", "weight: 0"));
+        Result r = run("run", "--config", f.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(":13:17: upstreams.app.servers[0].weight: ");
+    }
+
+    @Test
+    void missingFileIsExitTwoWithTheName() {
+        Result r = run("validate", "--config", dir.resolve("nope.yaml").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("nope.yaml: cannot read");
+    }
+
+    @Test
+    void versionNamesTheProject() {
+        Result r = run("--version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("bulwark 0.");
+    }
+}
