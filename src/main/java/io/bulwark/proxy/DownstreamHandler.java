@@ -50,6 +50,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private int state = IDLE;
     private boolean readPending;
     private ScheduledFuture<?> headTimer;
+    private long headWaitStartNanos;
     private ScheduledFuture<?> upstreamTimer;
 
     // The request in flight; reset by finish().
@@ -185,7 +186,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         boolean chunked = HttpUtil.isTransferEncodingChunked(req);
         requestHasBody = chunked || HttpUtil.getContentLength(req, 0L) > 0;
         int hosts = h.getAll(HttpHeaderNames.HOST).size();
-        if (!Headers.transferEncodingAcceptable(h) || hosts > 1 || hosts == 0 && !http10) {
+        // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means its framing cannot be trusted.
+        boolean faultyFraming = !Headers.transferEncodingAcceptable(h)
+                || http10 && h.contains(HttpHeaderNames.TRANSFER_ENCODING);
+        if (faultyFraming || hosts > 1 || hosts == 0 && !http10) {
             respond(Failure.BAD_REQUEST);
             return;
         }
@@ -209,7 +213,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         if (chunked) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        Headers.addForwarding(h, clientIp);
+        Headers.addForwarding(h, clientIp, http10);
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
 
         UpstreamConnection pooled = loop.pool().poll(upstreamIndex, picked);
@@ -555,7 +559,12 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         bytesSent = upstreamStartNanos = upstreamEndNanos = 0;
     }
 
+    /**
+     * Starts the wait for the next request head: a connection with nothing of a head goes after the shorter
+     * of headerTimeout and idleTimeout; one with part of a head gets until headerTimeout, then a 408.
+     */
     private void armHeadTimer() {
+        headWaitStartNanos = System.nanoTime();
         headTimer = ctx.executor().schedule(
                 headTimeout, Math.min(headTimeoutNanos, idleTimeoutNanos), TimeUnit.NANOSECONDS);
     }
@@ -564,12 +573,17 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         if (state != IDLE) {
             return;
         }
-        if (decoder.partialHead()) {
-            respond(Failure.REQUEST_TIMEOUT);
-        } else {
+        if (!decoder.partialHead()) {
             // Nothing started: an idle keep-alive connection just goes away.
             state = CLOSED;
             ctx.close();
+            return;
+        }
+        long left = headTimeoutNanos - (System.nanoTime() - headWaitStartNanos);
+        if (left > 0) {
+            headTimer = ctx.executor().schedule(headTimeout, left, TimeUnit.NANOSECONDS);
+        } else {
+            respond(Failure.REQUEST_TIMEOUT);
         }
     }
 

@@ -14,6 +14,7 @@ final class Headers {
     static final AsciiString X_BULWARK_ERROR = AsciiString.cached("x-bulwark-error");
     static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     static final AsciiString VIA_VALUE = AsciiString.cached("1.1 bulwark");
+    static final AsciiString VIA_VALUE_10 = AsciiString.cached("1.0 bulwark");
     static final AsciiString HTTP = AsciiString.cached("http");
 
     private Headers() {}
@@ -52,7 +53,7 @@ final class Headers {
     }
 
     /** Adds the forwarding headers; Host is left as the client sent it. */
-    static void addForwarding(HttpHeaders headers, String clientIp) {
+    static void addForwarding(HttpHeaders headers, String clientIp, boolean receivedAsHttp10) {
         String xff = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, xff == null || xff.isEmpty() ? clientIp : xff + ", " + clientIp);
         headers.set(X_FORWARDED_PROTO, HTTP);
@@ -60,15 +61,20 @@ final class Headers {
         if (host != null) {
             headers.set(X_FORWARDED_HOST, host);
         }
-        appendVia(headers);
+        appendVia(headers, receivedAsHttp10 ? VIA_VALUE_10 : VIA_VALUE);
     }
 
+    /** Adds this hop to Via; RFC 9110 §7.6.3 names the protocol version the message was received with. */
     static void appendVia(HttpHeaders headers) {
+        appendVia(headers, VIA_VALUE);
+    }
+
+    private static void appendVia(HttpHeaders headers, AsciiString hop) {
         String via = headers.get(HttpHeaderNames.VIA);
         if (via == null || via.isEmpty()) {
-            headers.set(HttpHeaderNames.VIA, VIA_VALUE);
+            headers.set(HttpHeaderNames.VIA, hop);
         } else {
-            headers.set(HttpHeaderNames.VIA, via + ", " + VIA_VALUE);
+            headers.set(HttpHeaderNames.VIA, via + ", " + hop);
         }
     }
 

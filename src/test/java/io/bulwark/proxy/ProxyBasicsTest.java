@@ -108,6 +108,7 @@ class ProxyBasicsTest {
         try (RawClient c = new RawClient(gateway.address())) {
             RawClient.Response r = c.exchange("GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n");
             assertThat(r.header("connection")).isEqualToIgnoringCase("keep-alive");
+            assertThat(backend.requests().get(1).get("via")).isEqualTo("1.0 bulwark");
             assertThat(c.exchange("GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n").text())
                     .isEqualTo("hi");
         }
