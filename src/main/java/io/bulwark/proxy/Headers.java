@@ -12,6 +12,8 @@ final class Headers {
     static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     static final AsciiString X_BULWARK_ERROR = AsciiString.cached("x-bulwark-error");
+    /** Netty deprecates its constant (not an RFC 9110 field), but HTTP/1.0 peers still send it. */
+    static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     static final AsciiString VIA_VALUE = AsciiString.cached("1.1 bulwark");
     static final AsciiString VIA_VALUE_10 = AsciiString.cached("1.0 bulwark");
@@ -34,7 +36,7 @@ final class Headers {
             }
         }
         headers.remove(HttpHeaderNames.CONNECTION);
-        headers.remove(HttpHeaderNames.KEEP_ALIVE);
+        headers.remove(KEEP_ALIVE);
         headers.remove(HttpHeaderNames.TE);
         headers.remove(HttpHeaderNames.TRAILER);
         headers.remove(HttpHeaderNames.TRANSFER_ENCODING);

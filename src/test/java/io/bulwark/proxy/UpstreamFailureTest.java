@@ -69,6 +69,12 @@ class UpstreamFailureTest {
         assertFailure(r, 502, "connect_refused");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
         assertThat(gateway.upstream.servers().get(0).inFlight()).isZero();
+        org.awaitility.Awaitility.await().until(() -> !gateway.log.isEmpty());
+        AccessRecord logged = gateway.log.peek();
+        assertThat(logged.status()).isEqualTo(502);
+        assertThat(logged.error()).isEqualTo("connect_refused");
+        assertThat(logged.upstreamStatus()).isZero();
+        assertThat(logged.upstreamAddress()).isEqualTo("127.0.0.1:" + closed.getPort());
     }
 
     @Test
