@@ -137,6 +137,19 @@ class ProxyBasicsTest {
     }
 
     @Test
+    void chunkedResponseReachesHttp10ClientsDelimitedByClose() throws Exception {
+        start(ex -> ex.rawKeepOpen("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"),
+                Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            c.send("GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n");
+            io.bulwark.testing.HttpHead head = c.readHead();
+            assertThat(head.has("transfer-encoding")).isFalse();
+            assertThat(head.get("connection")).isEqualTo("close");
+            assertThat(new String(c.in().readAllBytes())).isEqualTo("abcde");
+        }
+    }
+
+    @Test
     void headResponseHasNoBody() throws Exception {
         start(ex -> ex.rawKeepOpen("HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n"), Gateway.Options.defaults());
         try (RawClient c = new RawClient(gateway.address())) {

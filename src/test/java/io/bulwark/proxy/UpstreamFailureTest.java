@@ -127,6 +127,23 @@ class UpstreamFailureTest {
     }
 
     @Test
+    void serverResettingMidBodyClosesTheClientConnection() throws Exception {
+        backend = TestBackend.start(ex -> {
+            ex.out().write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial".getBytes());
+            ex.out().flush();
+            ex.reset();
+        });
+        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        try (RawClient c = new RawClient(gateway.address())) {
+            c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.readHead().status()).isEqualTo(200);
+            // Whatever arrived before the reset, the client must see the connection end short of 100 bytes.
+            assertThat(c.in().readAllBytes().length).isLessThan(100);
+        }
+        org.awaitility.Awaitility.await().until(() -> gateway.upstream.servers().get(0).inFlight() == 0);
+    }
+
+    @Test
     void noEligibleServerIs503Fast() throws Exception {
         backend = TestBackend.ok();
         gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
