@@ -6,6 +6,9 @@ import java.util.List;
 /**
  * Fewest requests in flight relative to weight. Ties go to the first found from a start that moves on
  * every pick, so equally loaded servers share the traffic instead of the first one taking it all.
+ *
+ * <p>In-flight counts change on every event loop, so this instance cannot keep them ordered as HAProxy
+ * does; a pick reads them all, O(n), except that it stops at the first idle server.
  */
 final class LeastConn implements LoadBalancer {
     private final Server[] servers;
@@ -32,6 +35,11 @@ final class LeastConn implements LoadBalancer {
             Server server = servers[i];
             if (Usable.test(server, tried)) {
                 long inFlight = server.inFlight();
+                if (inFlight == 0) {
+                    // Nothing beats an idle server, and the rotating start already shares the idle ones:
+                    // at light load a pick ends here instead of reading every server.
+                    return server;
+                }
                 // inFlight/weight < best/bestWeight, cross-multiplied: no division, no rounding.
                 if (best < 0 || inFlight * weights[best] < bestInFlight * weights[i]) {
                     best = i;

@@ -7,6 +7,7 @@ final class Usable {
     private Usable() {}
 
     static boolean test(Server server, Tried tried) {
-        return server.eligible() && !tried.contains(server);
+        // Most picks are first attempts: skip the interface call when nothing can have been tried.
+        return server.eligible() && (tried == Tried.NONE || !tried.contains(server));
     }
 }

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulwark.config.Balance;
 import io.bulwark.upstream.Server;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SmoothRoundRobinTest {
@@ -36,6 +38,41 @@ class SmoothRoundRobinTest {
         List<Server> servers = weighted(5, 3, 2);
         LoadBalancer lb = LoadBalancer.create(Balance.ROUND_ROBIN, servers);
         assertThat(counts(lb, servers, 10_000)).containsExactly(5_000, 3_000, 2_000);
+    }
+
+    @Test
+    void precomputedWindowPicksExactlyWhatNginxScanWouldPick() {
+        SplittableRandom random = new SplittableRandom(5);
+        int[] weights = new int[50];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = 1 + random.nextInt(20);
+        }
+        List<Server> servers = weighted(weights);
+        LoadBalancer lb = LoadBalancer.create(Balance.ROUND_ROBIN, servers);
+        long[] current = new long[weights.length];
+        long total = IntStream.of(weights).sum();
+        for (int pick = 0; pick < 3 * total; pick++) {
+            int best = 0;
+            for (int i = 0; i < weights.length; i++) {
+                current[i] += weights[i];
+                if (current[i] > current[best]) {
+                    best = i;
+                }
+            }
+            current[best] -= total;
+            assertThat(lb.pick(0, Tried.NONE).index()).as("pick %d", pick).isEqualTo(best);
+        }
+    }
+
+    @Test
+    void windowTooLongToPrecomputeStillGivesExactShares() {
+        int[] weights = new int[200];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = 1000 - i; // sum 180,100 with gcd 1: beyond MAX_SCHEDULE, so every pick scans
+        }
+        List<Server> servers = weighted(weights);
+        LoadBalancer lb = LoadBalancer.create(Balance.ROUND_ROBIN, servers);
+        assertThat(counts(lb, servers, IntStream.of(weights).sum())).containsExactly(weights);
     }
 
     @Test
