@@ -12,7 +12,7 @@ final class ConnectionPool {
     private final int[] maxIdle;
     private final long[] keepaliveTimeoutNanos;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic array creation
     ConnectionPool(int[] serversPerUpstream, int[] maxIdle, long[] keepaliveTimeoutNanos) {
         this.idle = new ArrayDeque[serversPerUpstream.length][];
         for (int u = 0; u < serversPerUpstream.length; u++) {

@@ -46,10 +46,12 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
 
     private ChannelHandlerContext ctx;
     private String clientIp;
+    private RequestLog record;
     private long affinityKey;
     private int state = IDLE;
     private boolean readPending;
     private ScheduledFuture<?> headTimer;
+    private long headWaitStartNanos;
     private ScheduledFuture<?> upstreamTimer;
 
     // The request in flight; reset by finish().
@@ -72,21 +74,6 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private boolean upstreamReadPending;
     private boolean upstreamWritePending;
     private long lastProgressNanos;
-    private int status;
-    private int upstreamStatus;
-    private String error;
-    private long bytesSent;
-    private long startNanos;
-    private long startMillis;
-    private long upstreamStartNanos;
-    private long upstreamEndNanos;
-    private String method;
-    private String uri;
-    private String protocol;
-    private String host;
-    private String referer;
-    private String userAgent;
-
     // Listeners are built once per connection, not per write.
     private final ChannelFutureListener connected = this::connected;
     private final ChannelFutureListener upstreamWritten = this::upstreamWritten;
@@ -114,6 +101,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     public void channelActive(ChannelHandlerContext ctx) {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         clientIp = remote.getAddress().getHostAddress();
+        record = new RequestLog(accessLog, clientIp);
         affinityKey = clientIp.hashCode() * 0x9E3779B97F4A7C15L;
         armHeadTimer();
         read();
@@ -161,17 +149,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
 
     private void requestHead(HttpRequest req) {
         cancel(headTimer);
-        startNanos = System.nanoTime();
+        record.begin(req);
         HttpHeaders h = req.headers();
-        if (accessLog.enabled()) {
-            startMillis = System.currentTimeMillis();
-            method = req.method().name();
-            uri = req.uri();
-            protocol = req.protocolVersion().text();
-            host = h.get(HttpHeaderNames.HOST);
-            referer = h.get(HttpHeaderNames.REFERER);
-            userAgent = h.get(HttpHeaderNames.USER_AGENT);
-        }
         http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
         keepAlive = HttpUtil.isKeepAlive(req);
         headRequest = req.method().equals(HttpMethod.HEAD);
@@ -185,7 +164,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         boolean chunked = HttpUtil.isTransferEncodingChunked(req);
         requestHasBody = chunked || HttpUtil.getContentLength(req, 0L) > 0;
         int hosts = h.getAll(HttpHeaderNames.HOST).size();
-        if (!Headers.transferEncodingAcceptable(h) || hosts > 1 || hosts == 0 && !http10) {
+        // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means its framing cannot be trusted.
+        boolean faultyFraming = !Headers.transferEncodingAcceptable(h)
+                || http10 && h.contains(HttpHeaderNames.TRANSFER_ENCODING);
+        if (faultyFraming || hosts > 1 || hosts == 0 && !http10) {
             respond(Failure.BAD_REQUEST);
             return;
         }
@@ -209,7 +191,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         if (chunked) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        Headers.addForwarding(h, clientIp);
+        Headers.addForwarding(h, clientIp, http10);
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
 
         UpstreamConnection pooled = loop.pool().poll(upstreamIndex, picked);
@@ -243,8 +225,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private void sendHead(UpstreamConnection c, HttpRequest req) {
         upstream = c;
         c.attach(this, headRequest);
-        upstreamStartNanos = System.nanoTime();
-        lastProgressNanos = upstreamStartNanos;
+        lastProgressNanos = System.nanoTime();
+        record.upstreamStartNanos = lastProgressNanos;
         upstreamWritePending = true;
         c.channel().writeAndFlush(req).addListener(upstreamWritten);
         upstreamTimer = ctx.executor().schedule(upstreamTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
@@ -345,8 +327,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             readUpstream();
             return;
         }
-        upstreamStatus = code;
-        status = code;
+        record.upstreamStatus = code;
+        record.status = code;
         upstreamReusable = HttpUtil.isKeepAlive(r);
         boolean bodyless = headRequest || code == 204 || code == 304;
         boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
@@ -397,9 +379,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             upstreamFailed(Failure.BAD_RESPONSE);
             return;
         }
-        bytesSent += c.content().readableBytes();
+        record.bytesSent += c.content().readableBytes();
         if (c instanceof LastHttpContent) {
-            upstreamEndNanos = System.nanoTime();
+            record.upstreamEndNanos = System.nanoTime();
             releaseUpstream();
             state = RESPONDING;
             ctx.writeAndFlush(c).addListener(responseWritten);
@@ -431,7 +413,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         upstream = null;
         c.detach();
         if (upstreamReusable && requestDone) {
-            loop.pool().release(c, upstreamEndNanos);
+            loop.pool().release(c, record.upstreamEndNanos);
         } else {
             c.close();
         }
@@ -443,8 +425,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         UpstreamConnection c = upstream;
         upstream = null;
         c.detach();
-        status = upstreamStatus = 101;
-        upstreamEndNanos = System.nanoTime();
+        record.status = record.upstreamStatus = 101;
+        record.upstreamEndNanos = System.nanoTime();
         Headers.removeHopByHop(r.headers(), true);
         Headers.appendVia(r.headers());
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -489,9 +471,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             upstream.close();
             upstream = null;
         }
-        upstreamEndNanos = System.nanoTime();
+        record.upstreamEndNanos = System.nanoTime();
         if (responseStarted) {
-            error = f.tag();
+            record.error = f.tag();
             finish();
             state = CLOSED;
             ctx.close();
@@ -502,10 +484,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
 
     /** Answers the current request with the gateway's own response for the failure. */
     private void respond(Failure f) {
-        status = f.status().code();
-        error = f.tag();
+        record.status = f.status().code();
+        record.error = f.tag();
         // An unread body leaves the connection's framing unknown; client errors end it by rule.
-        if (f.status().code() < 500 && f != Failure.NO_ROUTE || requestHasBody && !requestDone) {
+        if (f.clientError() || requestHasBody && !requestDone) {
             keepAlive = false;
         }
         state = RESPONDING;
@@ -542,20 +524,17 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         serverDone();
         Server s = answeredBy;
         answeredBy = null;
-        if (accessLog.enabled() && method != null) {
-            long now = System.nanoTime();
-            accessLog.log(new AccessRecord(startMillis, clientIp, method, uri, protocol, host, status, bytesSent,
-                    referer, userAgent, s == null ? null : s.address().toString(), upstreamStatus,
-                    upstreamStartNanos == 0 ? -1 : upstreamEndNanos - upstreamStartNanos, now - startNanos, error));
-        }
-        method = uri = protocol = host = referer = userAgent = error = null;
+        record.end(s);
         requestDone = requestLastSent = requestHasBody = responseStarted = interim = upgrading = false;
         upstreamReadPending = upstreamWritePending = false;
-        status = upstreamStatus = 0;
-        bytesSent = upstreamStartNanos = upstreamEndNanos = 0;
     }
 
+    /**
+     * Starts the wait for the next request head: a connection with nothing of a head goes after the shorter
+     * of headerTimeout and idleTimeout; one with part of a head gets until headerTimeout, then a 408.
+     */
     private void armHeadTimer() {
+        headWaitStartNanos = System.nanoTime();
         headTimer = ctx.executor().schedule(
                 headTimeout, Math.min(headTimeoutNanos, idleTimeoutNanos), TimeUnit.NANOSECONDS);
     }
@@ -564,12 +543,17 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         if (state != IDLE) {
             return;
         }
-        if (decoder.partialHead()) {
-            respond(Failure.REQUEST_TIMEOUT);
-        } else {
+        if (!decoder.partialHead()) {
             // Nothing started: an idle keep-alive connection just goes away.
             state = CLOSED;
             ctx.close();
+            return;
+        }
+        long left = headTimeoutNanos - (System.nanoTime() - headWaitStartNanos);
+        if (left > 0) {
+            headTimer = ctx.executor().schedule(headTimeout, left, TimeUnit.NANOSECONDS);
+        } else {
+            respond(Failure.REQUEST_TIMEOUT);
         }
     }
 
@@ -583,7 +567,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             upstream.close();
             upstream = null;
         }
-        if (was != TUNNEL && (server != null || method != null)) {
+        if (was != TUNNEL && record != null && record.active()) {
             finish();
         }
     }

@@ -12,8 +12,11 @@ final class Headers {
     static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     static final AsciiString X_BULWARK_ERROR = AsciiString.cached("x-bulwark-error");
+    /** Netty deprecates its constant (not an RFC 9110 field), but HTTP/1.0 peers still send it. */
+    static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     static final AsciiString VIA_VALUE = AsciiString.cached("1.1 bulwark");
+    static final AsciiString VIA_VALUE_10 = AsciiString.cached("1.0 bulwark");
     static final AsciiString HTTP = AsciiString.cached("http");
 
     private Headers() {}
@@ -33,7 +36,7 @@ final class Headers {
             }
         }
         headers.remove(HttpHeaderNames.CONNECTION);
-        headers.remove(HttpHeaderNames.KEEP_ALIVE);
+        headers.remove(KEEP_ALIVE);
         headers.remove(HttpHeaderNames.TE);
         headers.remove(HttpHeaderNames.TRAILER);
         headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
@@ -52,7 +55,7 @@ final class Headers {
     }
 
     /** Adds the forwarding headers; Host is left as the client sent it. */
-    static void addForwarding(HttpHeaders headers, String clientIp) {
+    static void addForwarding(HttpHeaders headers, String clientIp, boolean receivedAsHttp10) {
         String xff = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, xff == null || xff.isEmpty() ? clientIp : xff + ", " + clientIp);
         headers.set(X_FORWARDED_PROTO, HTTP);
@@ -60,15 +63,20 @@ final class Headers {
         if (host != null) {
             headers.set(X_FORWARDED_HOST, host);
         }
-        appendVia(headers);
+        appendVia(headers, receivedAsHttp10 ? VIA_VALUE_10 : VIA_VALUE);
     }
 
+    /** Adds this hop to Via; RFC 9110 §7.6.3 names the protocol version the message was received with. */
     static void appendVia(HttpHeaders headers) {
+        appendVia(headers, VIA_VALUE);
+    }
+
+    private static void appendVia(HttpHeaders headers, AsciiString hop) {
         String via = headers.get(HttpHeaderNames.VIA);
         if (via == null || via.isEmpty()) {
-            headers.set(HttpHeaderNames.VIA, VIA_VALUE);
+            headers.set(HttpHeaderNames.VIA, hop);
         } else {
-            headers.set(HttpHeaderNames.VIA, via + ", " + VIA_VALUE);
+            headers.set(HttpHeaderNames.VIA, via + ", " + hop);
         }
     }
 

@@ -92,6 +92,8 @@ final class LoopState {
     ChannelFuture connect(int upstreamIndex, Server server) {
         ChannelFuture f = bootstraps[upstreamIndex].connect(server.socketAddress());
         Channel ch = f.channel();
+        // Added after connect() returned, which is safe: with auto-read off nothing is read until the
+        // exchange asks, and the exchange only uses the channel once the connect listener ran.
         StrictResponseDecoder decoder = new StrictResponseDecoder(new HttpDecoderConfig().setMaxChunkSize(64 * 1024));
         ch.pipeline()
                 .addLast(DECODER, decoder)

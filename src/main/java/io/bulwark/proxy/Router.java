@@ -68,10 +68,27 @@ final class Router {
     }
 
     private static boolean pathMatches(String uri, String prefix) {
+        int start = pathStart(uri);
+        if (start == uri.length()) {
+            return prefix.equals("/"); // "http://host" asks for "/"
+        }
         // The query is no part of the path; a prefix never reaches past '?'.
-        int q = uri.indexOf('?');
-        int pathLength = q < 0 ? uri.length() : q;
-        return pathLength >= prefix.length() && uri.startsWith(prefix);
+        int q = uri.indexOf('?', start);
+        int pathEnd = q < 0 ? uri.length() : q;
+        return pathEnd - start >= prefix.length() && uri.startsWith(prefix, start);
+    }
+
+    /** Where the path starts: 0 in origin-form, after the authority in absolute-form (RFC 9112 §3.2.2). */
+    private static int pathStart(String uri) {
+        if (uri.startsWith("/")) {
+            return 0;
+        }
+        int scheme = uri.indexOf("://");
+        if (scheme < 0) {
+            return 0;
+        }
+        int slash = uri.indexOf('/', scheme + 3);
+        return slash < 0 ? uri.length() : slash;
     }
 
     static String normalizeHost(String host) {

@@ -71,6 +71,18 @@ class ClientTimeoutTest {
     }
 
     @Test
+    void aShortIdleTimeoutDoesNotCutAHeadThatIsStillWithinHeaderTimeout() throws Exception {
+        start(Duration.ofMillis(800), Duration.ofMillis(200));
+        try (RawClient c = new RawClient(gateway.address())) {
+            long t0 = System.nanoTime();
+            c.send("GET / HTTP/1.1\r\nHost: a\r\n");
+            RawClient.Response r = c.read();
+            assertThat(r.status()).isEqualTo(408);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(750), Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
     void idleKeepAliveConnectionIsClosedSilently() throws Exception {
         start(Duration.ofSeconds(10), Duration.ofMillis(300));
         try (RawClient c = new RawClient(gateway.address())) {

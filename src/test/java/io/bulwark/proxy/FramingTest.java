@@ -106,6 +106,11 @@ class FramingTest {
     }
 
     @Test
+    void transferEncodingInHttp10Is400() throws Exception {
+        rejected("POST / HTTP/1.0\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 400);
+    }
+
+    @Test
     void missingHostIs400() throws Exception {
         rejected("GET / HTTP/1.1\r\n\r\n", 400);
     }

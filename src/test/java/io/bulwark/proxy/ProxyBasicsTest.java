@@ -108,6 +108,7 @@ class ProxyBasicsTest {
         try (RawClient c = new RawClient(gateway.address())) {
             RawClient.Response r = c.exchange("GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n");
             assertThat(r.header("connection")).isEqualToIgnoringCase("keep-alive");
+            assertThat(backend.requests().get(1).get("via")).isEqualTo("1.0 bulwark");
             assertThat(c.exchange("GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n").text())
                     .isEqualTo("hi");
         }
@@ -132,6 +133,19 @@ class ProxyBasicsTest {
             assertThat(r.text()).isEqualTo("until-close");
             // The client connection survives the server's close.
             assertThat(c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("until-close");
+        }
+    }
+
+    @Test
+    void chunkedResponseReachesHttp10ClientsDelimitedByClose() throws Exception {
+        start(ex -> ex.rawKeepOpen("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"),
+                Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            c.send("GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n");
+            io.bulwark.testing.HttpHead head = c.readHead();
+            assertThat(head.has("transfer-encoding")).isFalse();
+            assertThat(head.get("connection")).isEqualTo("close");
+            assertThat(new String(c.in().readAllBytes())).isEqualTo("abcde");
         }
     }
 

@@ -46,6 +46,12 @@ class RouterTest {
     }
 
     @Test
+    void absoluteFormTargetsMatchOnTheirPath() {
+        assertThat(route("www.example.com", "http://www.example.com/api/x")).isEqualTo("exact-api");
+        assertThat(route("www.example.com", "http://www.example.com")).isEqualTo("exact");
+    }
+
+    @Test
     void normalizesHosts() {
         assertThat(Router.normalizeHost("Example.COM:443")).isEqualTo("example.com");
         assertThat(Router.normalizeHost("[::1]:8080")).isEqualTo("[::1]");

@@ -69,6 +69,12 @@ class UpstreamFailureTest {
         assertFailure(r, 502, "connect_refused");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
         assertThat(gateway.upstream.servers().get(0).inFlight()).isZero();
+        org.awaitility.Awaitility.await().until(() -> !gateway.log.isEmpty());
+        AccessRecord logged = gateway.log.peek();
+        assertThat(logged.status()).isEqualTo(502);
+        assertThat(logged.error()).isEqualTo("connect_refused");
+        assertThat(logged.upstreamStatus()).isZero();
+        assertThat(logged.upstreamAddress()).isEqualTo("127.0.0.1:" + closed.getPort());
     }
 
     @Test
@@ -118,6 +124,23 @@ class UpstreamFailureTest {
             assertThat(new String(got)).isEqualTo("partial");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
         }
+    }
+
+    @Test
+    void serverResettingMidBodyClosesTheClientConnection() throws Exception {
+        backend = TestBackend.start(ex -> {
+            ex.out().write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial".getBytes());
+            ex.out().flush();
+            ex.reset();
+        });
+        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        try (RawClient c = new RawClient(gateway.address())) {
+            c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.readHead().status()).isEqualTo(200);
+            // Whatever arrived before the reset, the client must see the connection end short of 100 bytes.
+            assertThat(c.in().readAllBytes().length).isLessThan(100);
+        }
+        org.awaitility.Awaitility.await().until(() -> gateway.upstream.servers().get(0).inFlight() == 0);
     }
 
     @Test
