@@ -9,6 +9,7 @@ import argparse
 import datetime
 import os
 import platform
+import resource
 import re
 import shutil
 import signal
@@ -47,9 +48,11 @@ def need(tool, package):
                    env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"), stdout=subprocess.DEVNULL)
 
 
-def wait_port(port, timeout=30.0):
+def wait_port(port, timeout=30.0, proc=None):
     deadline = time.time() + timeout
     while time.time() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process {proc.args[0]} exited with {proc.returncode} before listening on {port}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
@@ -116,7 +119,7 @@ def haproxy_conf(work, threads):
     return f"""
 global
   nbthread {threads}
-  maxconn 20000
+  maxconn 5000
 defaults
   mode http
   timeout connect 2s
@@ -162,8 +165,9 @@ class Proc:
         self.name = name
         self.port = port
         self.log = open(log or os.devnull, "w")
+        self.logpath = log
         self.p = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-        wait_port(port, 60)
+        wait_port(port, 60, self.p)
 
     def pids(self):
         kids = []
@@ -256,6 +260,9 @@ def main():
     ap.add_argument("--java-opts", default=os.environ.get("JAVA_OPTS", ""))
     args = ap.parse_args()
 
+    # Every proxy needs descriptors for 200 clients plus their upstream connections.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     for tool, pkg in [("nginx", "nginx"), ("haproxy", "haproxy"), ("wrk", "wrk")]:
         need(tool, pkg)
     subprocess.run([os.path.join(ROOT, "bulwark"), "--version"], check=True, stdout=subprocess.DEVNULL)
