@@ -48,6 +48,8 @@ public final class Server {
     /** When the server last became eligible again, for slow start; {@link #NEVER} at startup. */
     private volatile long returnedAtNanos = NEVER;
     private volatile Cause lastCause = Cause.of(CauseKind.MANUAL, "initial state");
+    /** Bumped on every health transition, so a check loop can tell that someone else moved it meanwhile. */
+    private volatile long healthVersion;
 
     /** A server on the system clock whose events go nowhere; for balancer tests and tools. */
     public Server(String upstream, int index, ServerConfig config) {
@@ -187,8 +189,14 @@ public final class Server {
         }
         Transition t = Transition.between(health, to);
         health = to;
+        healthVersion++;
         changed(t, cause, detail);
         return true;
+    }
+
+    /** Changes on every health transition (by checks or anyone else); compare for equality only. */
+    public long healthVersion() {
+        return healthVersion;
     }
 
     /** Releases a server held by {@code recovery: manual}; the admin API calls it. Returns whether it was held. */
