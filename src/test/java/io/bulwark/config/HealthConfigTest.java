@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -189,6 +190,21 @@ class HealthConfigTest {
                 "app.yaml:24:29: upstreams.app.passive.max_ejection_percent: 101 (expected: 0..100)",
                 "app.yaml:25:17: upstreams.app.slow_start: soon (expected: a duration like 250ms, 2s, 1m or 1h)",
                 "app.yaml:26:15: upstreams.app.recovery: unknown value 'manul' (did you mean 'manual'?)");
+    }
+
+    @Test
+    void exampleFileCarriesHealthSettings() throws Exception {
+        Config c = ConfigLoader.load(Path.of(getClass().getResource("/config/example.yaml").toURI()));
+
+        UpstreamConfig backend = c.upstreams().get("backend");
+        assertThat(backend.servers()).extracting(ServerConfig::maxFails).containsExactly(3, 1, 1, 1);
+        assertThat(backend.healthCheck().orElseThrow().expectStatus()).hasToString("200-299");
+        assertThat(backend.passive()).isPresent();
+        assertThat(backend.slowStart()).isEqualTo(Duration.ofSeconds(30));
+        UpstreamConfig statics = c.upstreams().get("static");
+        assertThat(statics.healthCheck().orElseThrow().command()).containsExactly(
+                "/usr/lib/nagios/plugins/check_tcp", "-H", "{host}", "-p", "{port}", "-w", "0.5", "-c", "1");
+        assertThat(statics.recovery()).isEqualTo(Recovery.MANUAL);
     }
 
     @Test
