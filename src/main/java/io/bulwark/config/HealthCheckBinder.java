@@ -62,6 +62,11 @@ final class HealthCheckBinder {
         // stretch the interval; say so instead.
         s.optional("timeout").filter(v -> timeout.compareTo(interval) > 0).ifPresent(v ->
                 v.problem(Durations.format(timeout) + " (expected: at most interval, " + Durations.format(interval) + ")"));
+        if (method.equals("HEAD")) {
+            // A HEAD response has no body, so the check could never pass.
+            s.optional("expect_body").ifPresent(v -> v.problem(
+                    "cannot match a body of a HEAD response (expected: method GET, or no expect_body)"));
+        }
         if (type != CheckType.HTTP) {
             onlyFor(s, HTTP_KEYS, "http", type);
         }

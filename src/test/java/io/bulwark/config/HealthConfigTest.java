@@ -33,7 +33,7 @@ class HealthConfigTest {
                     health_check:
                       type: http
                       path: /healthz
-                      method: HEAD
+                      method: OPTIONS
                       host: app.internal
                       expect_status: 200, 204,300-399
                       expect_body: "ok"
@@ -56,7 +56,7 @@ class HealthConfigTest {
 
         assertThat(app.servers().getFirst()).isEqualTo(
                 new ServerConfig(new HostPort("127.0.0.1", 9001), 1, false, 3, Duration.ofSeconds(20)));
-        assertThat(app.healthCheck()).contains(new HealthCheckConfig(CheckType.HTTP, "/healthz", "HEAD",
+        assertThat(app.healthCheck()).contains(new HealthCheckConfig(CheckType.HTTP, "/healthz", "OPTIONS",
                 Optional.of("app.internal"), StatusRanges.parse("200,204,300-399"), Optional.of("ok"), List.of(),
                 Duration.ofSeconds(4), Duration.ofSeconds(4), 5, 6, Duration.ofMillis(250), Duration.ofSeconds(10), 0));
         assertThat(app.passive()).contains(new PassiveConfig(7, Set.of(500, 503), Duration.ofSeconds(10),
@@ -131,6 +131,16 @@ class HealthConfigTest {
                       type: htp
                 """)).containsExactly(
                 "app.yaml:12:13: upstreams.app.health_check.type: unknown value 'htp' (did you mean 'http'?)");
+    }
+
+    @Test
+    void aHeadCheckCannotExpectABody() {
+        assertThat(problems("", """
+                    health_check:
+                      method: HEAD
+                      expect_body: ok
+                """)).containsExactly("app.yaml:13:20: upstreams.app.health_check.expect_body: "
+                + "cannot match a body of a HEAD response (expected: method GET, or no expect_body)");
     }
 
     @Test
