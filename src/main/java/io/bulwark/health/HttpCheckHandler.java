@@ -99,7 +99,7 @@ final class HttpCheckHandler extends ChannelInboundHandlerAdapter {
 
     /** The probe's deadline fired: a timeout at L4 if the connection never came up, at L7 otherwise. */
     void timedOut() {
-        finish(Cause.of(HttpProbe.timeoutKind(connected)));
+        finish(Cause.of(connected ? CauseKind.L7_TIMEOUT : CauseKind.L4_TIMEOUT));
     }
 
     /** Reports {@code cause} unless a result was already reported; the first result wins. */

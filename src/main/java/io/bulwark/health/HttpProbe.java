@@ -3,7 +3,6 @@ package io.bulwark.health;
 import io.bulwark.config.HealthCheckConfig;
 import io.bulwark.core.Transport;
 import io.bulwark.upstream.Cause;
-import io.bulwark.upstream.CauseKind;
 import io.bulwark.upstream.Server;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -88,10 +87,5 @@ final class HttpProbe implements Probe {
 
     private static int millis(Duration d) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
-    }
-
-    /** Kept for messages: which layer a timeout belongs to depends on whether the connection was up. */
-    static CauseKind timeoutKind(boolean connected) {
-        return connected ? CauseKind.L7_TIMEOUT : CauseKind.L4_TIMEOUT;
     }
 }

@@ -150,6 +150,17 @@ public final class PassiveDetector {
         return n;
     }
 
+    /**
+     * Ends every ejection whose deadline has passed. Ejections also end on the first eligibility read after
+     * their deadline; calling this every second or so makes the EJECTED -> SERVING event timely when no
+     * traffic arrives.
+     */
+    public void sweep() {
+        for (Server s : servers) {
+            s.eligible();
+        }
+    }
+
     /** Ejections made so far, for metrics. */
     public long ejections() {
         return ejections.sum();

@@ -57,6 +57,19 @@ class PassiveDetectorTest {
     }
 
     @Test
+    void sweepEndsExpiredEjectionsWithoutTraffic() {
+        Upstream up = upstream(4, Optional.of(Fixtures.passive(1, 50)), 0);
+        PassiveDetector d = new PassiveDetector(up, clock);
+        fail(d, up.servers().getFirst(), 1);
+        clock.advance(Duration.ofSeconds(30));
+
+        d.sweep();
+
+        assertThat(events).extracting(Event::describe).last()
+                .isEqualTo("(app/127.0.0.1:9001) EJECTED -> SERVING: ejection expired");
+    }
+
+    @Test
     void aSuccessResetsTheConsecutiveCount() {
         Upstream up = upstream(4, Optional.of(Fixtures.passive(3, 50)), 0);
         PassiveDetector d = new PassiveDetector(up, clock);
