@@ -9,6 +9,7 @@ import java.util.Map;
 final class ServerBinder {
     static final int DEFAULT_WEIGHT = 1;
     static final int MAX_WEIGHT = 1000;
+    static final int MAX_MAX_FAILS = 1000;
 
     private ServerBinder() {}
 
@@ -38,7 +39,9 @@ final class ServerBinder {
         ServerConfig server = new ServerConfig(
                 s.required("address", "host:port like 127.0.0.1:9001").flatMap(v -> v.hostPort(1)).orElse(null),
                 s.integer("weight", 1, MAX_WEIGHT, DEFAULT_WEIGHT),
-                s.bool("backup", false));
+                s.bool("backup", false),
+                s.integer("max_fails", 0, MAX_MAX_FAILS, ServerConfig.DEFAULT_MAX_FAILS),
+                s.duration("fail_timeout", Limits.MIN_TIMEOUT, Limits.MAX_TIMEOUT, ServerConfig.DEFAULT_FAIL_TIMEOUT));
         s.finish();
         return server;
     }

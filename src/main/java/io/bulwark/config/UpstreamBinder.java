@@ -6,9 +6,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** Binds {@code upstreams:}, a mapping from upstream name to its pool and timeouts. */
 final class UpstreamBinder {
@@ -22,6 +24,9 @@ final class UpstreamBinder {
 
     private static final Map<String, Balance> BALANCES = Arrays.stream(Balance.values())
             .collect(Collectors.toMap(Balance::configName, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+
+    private static final Map<String, Recovery> RECOVERIES = Arrays.stream(Recovery.values())
+            .collect(Collectors.toMap(Recovery::configName, Function.identity(), (a, b) -> a, LinkedHashMap::new));
 
     private UpstreamBinder() {}
 
@@ -46,6 +51,14 @@ final class UpstreamBinder {
         return Collections.unmodifiableSequencedMap(bound);
     }
 
+    /** Like any duration, but a bare {@code 0} is clear enough here: off. */
+    private static Optional<Duration> slowStart(Value v) {
+        if (v.node() instanceof ScalarNode n && n.getValue().equals("0")) {
+            return Optional.of(Duration.ZERO);
+        }
+        return v.duration(Duration.ZERO, Limits.MAX_TIMEOUT);
+    }
+
     private static UpstreamConfig bind(String name, Section s) {
         UpstreamConfig upstream = new UpstreamConfig(
                 name,
@@ -57,7 +70,11 @@ final class UpstreamBinder {
                 s.duration("keepalive_timeout", Limits.MIN_TIMEOUT, Limits.MAX_TIMEOUT, DEFAULT_KEEPALIVE_TIMEOUT),
                 List.copyOf(s.required("servers", "a list of servers with address")
                         .map(ServerBinder::bindAll)
-                        .orElse(List.of())));
+                        .orElse(List.of())),
+                s.optional("health_check").flatMap(HealthCheckBinder::bind),
+                s.optional("passive").flatMap(PassiveBinder::bind),
+                s.optional("slow_start").flatMap(UpstreamBinder::slowStart).orElse(Duration.ZERO),
+                s.choice("recovery", RECOVERIES, Recovery.AUTO));
         s.finish();
         return upstream;
     }

@@ -2,31 +2,79 @@ package io.bulwark.upstream;
 
 import io.bulwark.config.HostPort;
 import io.bulwark.config.ServerConfig;
+import io.bulwark.core.Clock;
+import io.bulwark.core.EventBus;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One backend server as the data plane sees it: where it is, its weight, whether it may take traffic now,
- * and how many requests it has in flight. Shared by every event loop, so its mutable parts are atomic.
+ * and how many requests it has in flight. Shared by every event loop.
+ *
+ * <p>Its state has three independent dimensions, as in HAProxy: operational {@link Health} (active checks),
+ * {@link AdminState} (the operator) and {@link Ejection} (passive detection, until a deadline). Writers take
+ * this server's lock; each change recomputes one volatile {@code eligible} flag, so the request path reads a
+ * single volatile field. Every change is one log line, one {@link ServerStateChanged} event and one counter.
  */
 public final class Server {
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+    private static final long NEVER = Long.MIN_VALUE;
+
     private final String upstream;
     private final int index;
     private final HostPort address;
     private final InetSocketAddress socketAddress;
     private final int weight;
     private final boolean backup;
+    private final ServerConfig config;
+    private final long slowStartNanos;
+    private final Clock clock;
+    private final EventBus events;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile boolean healthy = true;
+    private final LongAdder[] transitions = new LongAdder[Transition.values().length];
 
+    // Written under the lock; read without it only through the volatile fields below.
+    private Health health = Health.UP;
+    private AdminState admin = AdminState.READY;
+    private Ejection ejection = Ejection.SERVING;
+
+    private volatile boolean eligible = true;
+    /** Deadline of the current ejection in {@link Clock#nanoTime()}, or {@link #NEVER} while serving. */
+    private volatile long ejectedUntilNanos = NEVER;
+    /** When the server last became eligible again, for slow start; {@link #NEVER} at startup. */
+    private volatile long returnedAtNanos = NEVER;
+    private volatile Cause lastCause = Cause.of(CauseKind.MANUAL, "initial state");
+    /** Bumped on every health transition, so a check loop can tell that someone else moved it meanwhile. */
+    private volatile long healthVersion;
+
+    /** A server on the system clock whose events go nowhere; for balancer tests and tools. */
     public Server(String upstream, int index, ServerConfig config) {
+        this(upstream, index, config, Duration.ZERO, Clock.system(), new EventBus());
+    }
+
+    /**
+     * @param slowStart ramp from 10 % to full weight after becoming eligible again; zero is off
+     * @param events where every state change is published
+     */
+    public Server(String upstream, int index, ServerConfig config, Duration slowStart, Clock clock, EventBus events) {
         this.upstream = upstream;
         this.index = index;
+        this.config = config;
         this.address = config.address();
         // Resolved once: a DNS lookup on the request path would block an event loop.
         this.socketAddress = new InetSocketAddress(address.host(), address.port());
         this.weight = config.weight();
         this.backup = config.backup();
+        this.slowStartNanos = slowStart.toNanos();
+        this.clock = clock;
+        this.events = events;
+        for (int i = 0; i < transitions.length; i++) {
+            transitions[i] = new LongAdder();
+        }
     }
 
     /** Name of the upstream this server belongs to. */
@@ -47,6 +95,11 @@ public final class Server {
         return socketAddress;
     }
 
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Configured weight; see {@link #effectiveWeight(long)} for the weight during slow start. */
     public int weight() {
         return weight;
     }
@@ -55,14 +108,26 @@ public final class Server {
         return backup;
     }
 
-    /** Whether the balancer may choose this server now. */
+    /**
+     * Whether the balancer may choose this server now: up, admin-ready and not ejected. One volatile read
+     * while eligible; an ineligible server also compares its ejection deadline with the clock, so an
+     * ejection ends on time even without a timer.
+     */
     public boolean eligible() {
-        return healthy;
+        if (eligible) {
+            return true;
+        }
+        long until = ejectedUntilNanos;
+        if (until != NEVER && clock.nanoTime() - until >= 0) {
+            expireEjection();
+            return eligible;
+        }
+        return false;
     }
 
-    /** Health as last decided by checks; later issues add admin state and ejection. */
+    /** Legacy switch, kept for callers that only know up and down: forces health to UP or DOWN. */
     public void healthy(boolean healthy) {
-        this.healthy = healthy;
+        health(healthy ? Health.UP : Health.DOWN, Cause.of(CauseKind.MANUAL), "healthy(" + healthy + ")");
     }
 
     public int inFlight() {
@@ -77,6 +142,160 @@ public final class Server {
     /** Called exactly once for each {@link #requestStarted()}, however the request ended. */
     public void requestFinished() {
         inFlight.decrementAndGet();
+    }
+
+    public synchronized Health health() {
+        return health;
+    }
+
+    public synchronized AdminState admin() {
+        return admin;
+    }
+
+    /** Whether passively ejected right now; ends an ejection whose deadline has passed. */
+    public boolean ejected() {
+        eligible();
+        synchronized (this) {
+            return ejection == Ejection.EJECTED;
+        }
+    }
+
+    /** The deadline of the current ejection in {@link Clock#nanoTime()} terms; {@code Long.MIN_VALUE} when not ejected. */
+    public long ejectedUntilNanos() {
+        return ejectedUntilNanos;
+    }
+
+    /** The most recent check result or state change cause, for the dashboard. */
+    public Cause lastCause() {
+        return lastCause;
+    }
+
+    /** Records a check result that changed no state, so the dashboard can show the latest cause. */
+    public void lastCause(Cause cause) {
+        this.lastCause = cause;
+    }
+
+    /**
+     * Moves operational health to {@code to}; nothing happens if it is already there.
+     *
+     * @param detail appended to the cause in the log line, e.g. {@code (3/3)}; may be empty
+     * @return whether the state changed
+     * @throws IllegalStateException if the transition is not legal, e.g. UP -> HELD
+     */
+    public synchronized boolean health(Health to, Cause cause, String detail) {
+        lastCause = cause;
+        if (health == to) {
+            return false;
+        }
+        Transition t = Transition.between(health, to);
+        health = to;
+        healthVersion++;
+        changed(t, cause, detail);
+        return true;
+    }
+
+    /** Changes on every health transition (by checks or anyone else); compare for equality only. */
+    public long healthVersion() {
+        return healthVersion;
+    }
+
+    /** Releases a server held by {@code recovery: manual}; the admin API calls it. Returns whether it was held. */
+    public synchronized boolean enable() {
+        if (health != Health.HELD) {
+            return false;
+        }
+        return health(Health.UP, Cause.of(CauseKind.MANUAL), "enabled by operator");
+    }
+
+    /** Sets the admin state (operator owned). Returns whether it changed. */
+    public synchronized boolean admin(AdminState to, String reason) {
+        if (admin == to) {
+            return false;
+        }
+        Transition t = Transition.between(admin, to);
+        admin = to;
+        changed(t, Cause.of(CauseKind.MANUAL), reason);
+        return true;
+    }
+
+    /**
+     * Ejects until {@code untilNanos} ({@link Clock#nanoTime()} terms). An ejection in force is only ever
+     * extended, never shortened, and is not logged again.
+     *
+     * @return whether the server was serving before
+     */
+    public synchronized boolean eject(long untilNanos, Cause cause, String detail) {
+        lastCause = cause;
+        if (ejection == Ejection.EJECTED) {
+            if (untilNanos - ejectedUntilNanos > 0) {
+                ejectedUntilNanos = untilNanos;
+            }
+            return false;
+        }
+        ejectedUntilNanos = untilNanos;
+        ejection = Ejection.EJECTED;
+        changed(Transition.SERVING_TO_EJECTED, cause, detail);
+        return true;
+    }
+
+    /** Ends an ejection early (operator) or on time. Returns whether the server was ejected. */
+    public synchronized boolean endEjection(Cause cause, String detail) {
+        if (ejection != Ejection.EJECTED) {
+            return false;
+        }
+        ejection = Ejection.SERVING;
+        ejectedUntilNanos = NEVER;
+        changed(Transition.EJECTED_TO_SERVING, cause, detail);
+        return true;
+    }
+
+    private synchronized void expireEjection() {
+        // Re-checked under the lock: several event loops may notice the same deadline at once.
+        if (ejection == Ejection.EJECTED && clock.nanoTime() - ejectedUntilNanos >= 0) {
+            endEjection(Cause.of(CauseKind.EJECTION_EXPIRED), "");
+        }
+    }
+
+    /**
+     * The weight a balancer should use now: during slow start it ramps linearly from 10 % (at least 1) to
+     * the configured weight over {@code slow_start} after the server became eligible again.
+     */
+    public int effectiveWeight(long nowNanos) {
+        long since = returnedAtNanos;
+        if (slowStartNanos == 0 || since == NEVER) {
+            return weight;
+        }
+        long elapsed = Math.max(0, nowNanos - since);
+        if (elapsed >= slowStartNanos) {
+            return weight;
+        }
+        long permille = 100 + 900 * elapsed / slowStartNanos;
+        return (int) Math.max(1, weight * permille / 1000);
+    }
+
+    /** How many times this server went through {@code t}. */
+    public long transitions(Transition t) {
+        return transitions[t.ordinal()].sum();
+    }
+
+    /** Called under the lock: count, recompute eligibility, log and publish, once per transition. */
+    private void changed(Transition t, Cause cause, String detail) {
+        transitions[t.ordinal()].increment();
+        boolean was = eligible;
+        boolean now = health == Health.UP && admin == AdminState.READY && ejection == Ejection.SERVING;
+        if (now && !was) {
+            returnedAtNanos = clock.nanoTime();
+        }
+        eligible = now;
+        String reason = detail.isEmpty() ? cause.describe() : cause.describe() + " " + detail;
+        ServerStateChanged event = new ServerStateChanged(
+                upstream, address.toString(), t, cause, reason, clock.currentTimeMillis());
+        if (t.to() == Health.DOWN || t.to() == Ejection.EJECTED) {
+            log.warn(event.describe());
+        } else {
+            log.info(event.describe());
+        }
+        events.publish(event);
     }
 
     @Override
