@@ -5,7 +5,11 @@ import io.bulwark.admin.HealthView;
 import io.bulwark.config.Config;
 import io.bulwark.config.ListenerConfig;
 import io.bulwark.config.UpstreamConfig;
+import io.bulwark.core.Clock;
+import io.bulwark.core.EventBus;
 import io.bulwark.core.Transport;
+import io.bulwark.health.HealthChecker;
+import io.bulwark.health.PassiveDetector;
 import io.bulwark.proxy.AccessLog;
 import io.bulwark.proxy.AccessLogWriter;
 import io.bulwark.proxy.ProxyServer;
@@ -13,54 +17,88 @@ import io.bulwark.upstream.Server;
 import io.bulwark.upstream.Upstream;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One running gateway node: the data-plane listeners, their event loops, the access log and the admin listener. */
+/**
+ * One running gateway node: the data-plane listeners and their event loops, active and passive health
+ * detection, the access log and the admin listener.
+ */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     private final Config config;
     private final EventLoopGroup workers;
     private final AccessLog accessLog;
+    private final EventBus events;
     private final Map<String, Upstream> upstreams;
+    private final Map<String, PassiveDetector> detectors;
+    private final List<HealthChecker> checkers;
+    private final ScheduledFuture<?> sweeper;
     private final ProxyServer proxy;
     private final AdminServer admin;
 
-    private Gateway(Config config, EventLoopGroup workers, AccessLog accessLog, Map<String, Upstream> upstreams,
-            ProxyServer proxy, AdminServer admin) {
+    private Gateway(Config config, EventLoopGroup workers, AccessLog accessLog, EventBus events,
+            Map<String, Upstream> upstreams, Map<String, PassiveDetector> detectors, List<HealthChecker> checkers,
+            ScheduledFuture<?> sweeper, ProxyServer proxy, AdminServer admin) {
         this.config = config;
         this.workers = workers;
         this.accessLog = accessLog;
+        this.events = events;
         this.upstreams = upstreams;
+        this.detectors = detectors;
+        this.checkers = checkers;
+        this.sweeper = sweeper;
         this.proxy = proxy;
         this.admin = admin;
     }
 
     /** Starts everything the config describes; on any failure, stops what was started and rethrows. */
     public static Gateway start(Config config) throws Exception {
+        Clock clock = Clock.system();
+        EventBus events = new EventBus();
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
+        Map<String, PassiveDetector> detectors = new LinkedHashMap<>();
         for (UpstreamConfig u : config.upstreams().values()) {
-            upstreams.put(u.name(), new Upstream(u));
+            Upstream upstream = new Upstream(u, clock, events);
+            upstreams.put(u.name(), upstream);
+            detectors.put(u.name(), new PassiveDetector(upstream, clock));
         }
-        EventLoopGroup workers = Transport.best().newGroup(config.workers(), "bulwark-io");
+        Transport transport = Transport.best();
+        EventLoopGroup workers = transport.newGroup(config.workers(), "bulwark-io");
         AccessLog accessLog = AccessLog.off();
         ProxyServer proxy = null;
+        List<HealthChecker> checkers = new ArrayList<>();
+        ScheduledFuture<?> sweeper = null;
         try {
             accessLog = AccessLogWriter.open(config.accessLog());
             proxy = ProxyServer.start(config, upstreams, accessLog, workers);
+            for (Upstream u : upstreams.values()) {
+                checkers.add(HealthChecker.start(u, workers, transport));
+            }
+            // Ejections end on the first eligibility read after their deadline; the sweep makes the
+            // EJECTED -> SERVING transition (and its event) timely when no traffic arrives.
+            sweeper = workers.next().scheduleAtFixedRate(() -> detectors.values().forEach(PassiveDetector::sweep),
+                    1, 1, TimeUnit.SECONDS);
             ProxyServer p = proxy;
             AdminServer admin = AdminServer.start(config.admin().bind().toSocketAddress(), new Health(config, upstreams, p));
-            Gateway g = new Gateway(config, workers, accessLog, upstreams, proxy, admin);
+            Gateway g = new Gateway(config, workers, accessLog, events, upstreams, detectors, checkers, sweeper, proxy, admin);
             for (ListenerConfig l : config.listeners()) {
                 log.info("listener {} serving on {}", l.name(), proxy.localAddress(l.name()));
             }
             log.info("admin on {} ({} event loops)", admin.localAddress(), config.workers());
             return g;
         } catch (Exception e) {
+            checkers.forEach(HealthChecker::close);
+            if (sweeper != null) {
+                sweeper.cancel(false);
+            }
             if (proxy != null) {
                 proxy.close();
             }
@@ -88,9 +126,21 @@ public final class Gateway implements AutoCloseable {
         return upstreams;
     }
 
+    /** Passive detection per upstream, by upstream name. */
+    public Map<String, PassiveDetector> detectors() {
+        return detectors;
+    }
+
+    /** Where server transitions and other events are published; alerting and metrics subscribe here. */
+    public EventBus events() {
+        return events;
+    }
+
     /** Stops accepting, lets in-flight work finish briefly, then releases every resource. */
     @Override
     public void close() {
+        checkers.forEach(HealthChecker::close);
+        sweeper.cancel(false);
         proxy.close();
         admin.close();
         workers.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();

@@ -43,9 +43,18 @@ class GatewayTest {
         backends.forEach(b -> b.stop(0));
     }
 
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicBoolean> sick = new java.util.concurrent.ConcurrentHashMap<>();
+
     private int backend(String name) throws Exception {
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         AtomicInteger count = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean isSick = new java.util.concurrent.atomic.AtomicBoolean();
+        sick.put(name, isSick);
+        s.createContext("/healthz", ex -> {
+            int status = isSick.get() ? 503 : 200;
+            ex.sendResponseHeaders(status, -1);
+            ex.close();
+        });
         s.createContext("/", ex -> {
             count.incrementAndGet();
             byte[] body = name.getBytes(StandardCharsets.UTF_8);
@@ -62,6 +71,10 @@ class GatewayTest {
     }
 
     private void start(String serversYaml) throws Exception {
+        start(serversYaml, "");
+    }
+
+    private void start(String serversYaml, String upstreamExtra) throws Exception {
         Path f = dir.resolve("bulwark.yaml");
         Files.writeString(f, """
                 workers: 2
@@ -72,13 +85,14 @@ class GatewayTest {
                   - upstream: app
                 upstreams:
                   app:
+                %s
                     servers:
                 %s
                 admin:
                   bind: 127.0.0.1:0
                 access_log:
                   format: off
-                """.formatted(serversYaml));
+                """.formatted(upstreamExtra, serversYaml));
         gateway = Gateway.start(ConfigLoader.load(f));
     }
 
@@ -135,6 +149,38 @@ class GatewayTest {
         }
         servers.get(0).healthy(true);
         assertThat(get("/")).isEqualTo("primary-1");
+    }
+
+    @Test
+    void activeHttpCheckTakesASickServerOutAfterFallAndBackAfterRise() throws Exception {
+        List<io.bulwark.core.Event> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(server(backend("a"), 1, false) + server(backend("b"), 1, false), """
+                    health_check:
+                      type: http
+                      path: /healthz
+                      interval: 100ms
+                      timeout: 80ms
+                      fast_interval: 100ms
+                      jitter: 0%
+                      rise: 2
+                      fall: 2
+                """);
+        gateway.events().subscribe(seen::add);
+        Server b = gateway.upstreams().get("app").servers().get(1);
+        long t0 = System.nanoTime();
+        sick.get("b").set(true);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(() -> !b.eligible());
+        long detectMillis = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("active check: sick server out of rotation after %d ms (fall 2 x interval 100 ms)%n", detectMillis);
+        assertThat(detectMillis).isLessThan(600);
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("/")).isEqualTo("a");
+        }
+        sick.get("b").set(false);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(b::eligible);
+        assertThat(seen).extracting(io.bulwark.core.Event::describe)
+                .anySatisfy(d -> assertThat(d).contains("UP -> DOWN").contains("L7 bad status 503"))
+                .anySatisfy(d -> assertThat(d).contains("DOWN -> UP"));
     }
 
     @Test
