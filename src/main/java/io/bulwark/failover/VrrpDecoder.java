@@ -97,8 +97,9 @@ public final class VrrpDecoder {
             int wantType = exp.authPassword() == null ? 0 : VrrpPacket.AUTH_SIMPLE_TEXT;
             if (authType != wantType || (password != null && !password.equals(exp.authPassword()))) {
                 // Never log the password itself.
-                return drop(DropReason.AUTH_MISMATCH, "auth type " + authType + (authType == wantType ? " with a different password" : "")
-                        + " (expected: auth type " + wantType + ")");
+                return drop(DropReason.AUTH_MISMATCH, authType == wantType
+                        ? "simple text password differs from ours"
+                        : "auth type " + authType + " (expected: " + wantType + ")");
             }
             interval = (d[off + 5] & 0xff) * 100;
             if (interval != exp.advertIntervalCentis()) {
