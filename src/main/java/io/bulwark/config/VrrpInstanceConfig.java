@@ -64,12 +64,12 @@ public record VrrpInstanceConfig(
         if (preemptDelay == null || preemptDelay.isNegative() || preemptDelay.compareTo(Duration.ofSeconds(1000)) > 0) {
             throw new IllegalArgumentException(at + "preempt_delay: " + preemptDelay + " (expected: 0s..1000s)");
         }
-        if (sourceAddress != null && !IPV4.matcher(sourceAddress).matches()) {
+        if (sourceAddress != null && !(IPV4.matcher(sourceAddress).matches() && inRange(sourceAddress))) {
             throw new IllegalArgumentException(at + "source_address: " + sourceAddress + " (expected: an IPv4 literal)");
         }
         unicastPeers = List.copyOf(unicastPeers);
         for (String p : unicastPeers) {
-            if (!IPV4.matcher(p).matches()) {
+            if (!IPV4.matcher(p).matches() || !inRange(p)) {
                 throw new IllegalArgumentException(at + "unicast_peers: " + p + " (expected: an IPv4 literal)");
             }
         }
@@ -79,8 +79,9 @@ public record VrrpInstanceConfig(
                     + " entries (expected: 1..255)");
         }
         for (String a : virtualAddresses) {
-            if (!IPV4_CIDR.matcher(a).matches()) {
-                throw new IllegalArgumentException(at + "virtual_addresses: " + a + " (expected: a.b.c.d or a.b.c.d/len)");
+            if (!IPV4_CIDR.matcher(a).matches() || !inRange(a)) {
+                throw new IllegalArgumentException(at + "virtual_addresses: " + a
+                        + " (expected: a.b.c.d or a.b.c.d/len, parts 0..255, len 0..32)");
             }
         }
         if (authPassword != null) {
@@ -95,6 +96,18 @@ public record VrrpInstanceConfig(
         }
         tracks = List.copyOf(tracks);
         notifyCommand = List.copyOf(notifyCommand);
+    }
+
+    /** Octets 0..255 and prefix 0..32; the patterns only check the shape. */
+    private static boolean inRange(String cidr) {
+        String[] parts = cidr.split("[./]");
+        for (int i = 0; i < parts.length; i++) {
+            int v = Integer.parseInt(parts[i]);
+            if (v > (i < 4 ? 255 : 32)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkInterval(String at, int version, Duration d) {

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link VrrpScheduler} on one daemon thread; timers use {@link System#nanoTime()}, as {@link Clock#system()} does. */
-final class ThreadVrrpScheduler implements VrrpScheduler, AutoCloseable {
+final class ThreadVrrpScheduler implements VrrpScheduler {
     private static final Logger log = LoggerFactory.getLogger(ThreadVrrpScheduler.class);
     private final ScheduledThreadPoolExecutor executor;
 

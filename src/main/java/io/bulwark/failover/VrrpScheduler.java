@@ -7,7 +7,7 @@ import io.bulwark.core.Clock;
  * received adverts, tracker changes, shutdown) goes through it, so the state machine needs no locks and
  * tests can drive it in virtual time.
  */
-public interface VrrpScheduler {
+public interface VrrpScheduler extends AutoCloseable {
     /** The clock whose {@link Clock#nanoTime()} the delays are measured against. */
     Clock clock();
 
@@ -16,6 +16,10 @@ public interface VrrpScheduler {
 
     /** Runs {@code task} soon, after tasks already due; never on the caller's stack. */
     void execute(Runnable task);
+
+    /** Stops running tasks, once every instance on it has stopped; the default does nothing. */
+    @Override
+    default void close() {}
 
     /** A pending task. */
     @FunctionalInterface

@@ -67,7 +67,7 @@ class RawSocketAdvertTransportTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> a.state() == VrrpState.MASTER);
             a.stop();
             await().atMost(Duration.ofSeconds(5)).until(() -> a.state() == VrrpState.INITIALIZE);
-            ((ThreadVrrpScheduler) scheduler).close();
+            scheduler.close();
         }
     }
 
