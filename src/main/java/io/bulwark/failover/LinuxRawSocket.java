@@ -129,7 +129,10 @@ final class LinuxRawSocket implements AutoCloseable {
         }
     }
 
-    /** Binds the source address, so the kernel's IP header matches the v3 pseudo-header we summed. */
+    /**
+     * Binds the source address, so the kernel's IP header matches the v3 pseudo-header we summed. Unicast
+     * mode only: a bound raw socket receives only datagrams addressed to that address.
+     */
     void bind(Inet4Address source) throws NativeException {
         try (Arena a = Arena.ofConfined()) {
             int r = (int) BIND.invokeExact(state, fd, sockaddr(a, source), 16);
@@ -141,11 +144,17 @@ final class LinuxRawSocket implements AutoCloseable {
         }
     }
 
-    /** Joins 224.0.0.18 on the interface and sends multicast out of it. */
-    void joinVrrpGroup(int interfaceIndex) throws NativeException {
+    /**
+     * Joins 224.0.0.18 on the interface and sends multicast out of it from {@code source}. Multicast mode
+     * must not {@link #bind}: a raw socket bound to an address only receives datagrams addressed to it,
+     * which 224.0.0.18 is not. The source goes in IP_MULTICAST_IF's imr_address instead, which Linux uses as
+     * the source of multicast sends, so it still matches the v3 pseudo-header.
+     */
+    void joinVrrpGroup(int interfaceIndex, Inet4Address source) throws NativeException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment mreqn = a.allocate(12); // struct ip_mreqn { in_addr multiaddr; in_addr address; int ifindex; }
             MemorySegment.copy(VrrpEncoder.MULTICAST_GROUP.getAddress(), 0, mreqn, JAVA_BYTE, 0, 4);
+            MemorySegment.copy(source.getAddress(), 0, mreqn, JAVA_BYTE, 4, 4);
             mreqn.set(JAVA_INT, 8, interfaceIndex);
             setOpt(IPPROTO_IP, IP_ADD_MEMBERSHIP, mreqn, "IP_ADD_MEMBERSHIP 224.0.0.18");
             setOpt(IPPROTO_IP, IP_MULTICAST_IF, mreqn, "IP_MULTICAST_IF");

@@ -69,9 +69,10 @@ public final class RawSocketAdvertTransport implements AdvertTransport {
         try {
             s.configureForVrrp();
             s.bindToDevice(interfaceName);
-            s.bind(source);
             if (unicastPeers.isEmpty()) {
-                s.joinVrrpGroup(index);
+                s.joinVrrpGroup(index, source);
+            } else {
+                s.bind(source);
             }
         } catch (LinuxRawSocket.NativeException e) {
             s.close();

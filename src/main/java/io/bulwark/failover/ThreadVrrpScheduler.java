@@ -1,6 +1,7 @@
 package io.bulwark.failover;
 
 import io.bulwark.core.Clock;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,13 +29,22 @@ final class ThreadVrrpScheduler implements VrrpScheduler {
 
     @Override
     public ScheduledTask schedule(long delayNanos, Runnable task) {
-        var f = executor.schedule(guarded(task), delayNanos, TimeUnit.NANOSECONDS);
-        return () -> f.cancel(false);
+        try {
+            var f = executor.schedule(guarded(task), delayNanos, TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        } catch (RejectedExecutionException closed) {
+            // After close() there is nobody left to run timers for; a late advert or timer is moot.
+            return () -> {};
+        }
     }
 
     @Override
     public void execute(Runnable task) {
-        executor.execute(guarded(task));
+        try {
+            executor.execute(guarded(task));
+        } catch (RejectedExecutionException closed) {
+            log.debug("VRRP scheduler closed; task dropped");
+        }
     }
 
     /** A failing task must not kill the thread that every later timer needs. */
