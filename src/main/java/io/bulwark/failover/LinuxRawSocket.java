@@ -78,6 +78,7 @@ final class LinuxRawSocket implements AutoCloseable {
         this.fd = fd;
     }
 
+    @SuppressWarnings("restricted") // the launcher passes --enable-native-access; see RawSocketAdvertTransport
     private static MethodHandle call(String name, FunctionDescriptor d) {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), d,
                 Linker.Option.captureCallState("errno"));

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Adverts on the wire: a raw IPv4 socket for protocol 112 bound to one interface, sending to 224.0.0.18
  * or to each unicast peer with TTL 255, and one receiver thread per instance handing datagrams (IP header
- * included) to the state machine. Needs CAP_NET_RAW; says so plainly when it is missing.
+ * included) to the state machine. Needs CAP_NET_RAW; says so plainly when it is missing. Uses the FFM
+ * API, so the launcher must pass {@code --enable-native-access=ALL-UNNAMED} (JDK 25 warns without it).
  */
 public final class RawSocketAdvertTransport implements AdvertTransport {
     private static final Logger log = LoggerFactory.getLogger(RawSocketAdvertTransport.class);
