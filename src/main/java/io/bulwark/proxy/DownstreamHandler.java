@@ -1,6 +1,7 @@
 package io.bulwark.proxy;
 
-import io.bulwark.lb.Tried;
+import io.bulwark.config.RetryOn;
+import io.bulwark.upstream.OutcomeListener;
 import io.bulwark.upstream.Server;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -28,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  * One client connection: reads one request at a time (the flow-control handler hands over one message per
  * read), forwards it to a server over a connection on this same event loop, streams the response back, and
  * only then reads the next request. Every read of either side follows the success of the write it feeds.
+ *
+ * <p>A request may take several attempts: every attempt's outcome goes to the upstream's
+ * {@link OutcomeListener}, and a failure before any response byte reached the client goes through the
+ * {@link RetryGate}. While a retry is possible the body is held ({@link ReplayBody}) and sent again.
  */
 final class DownstreamHandler extends ChannelInboundHandlerAdapter implements UpstreamConnection.Exchange {
     private static final int IDLE = 0;
@@ -38,6 +43,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private static final int CLOSED = 5;
 
     private final LoopState loop;
+    private final Retries retries;
+    private final RetryBudget[] budgets;
+    private final RetryGate gate = new RetryGate();
+    private final ReplayBody body = new ReplayBody();
     private final Router router;
     private final AccessLog accessLog;
     private final StrictRequestDecoder decoder;
@@ -53,9 +62,20 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private ScheduledFuture<?> headTimer;
     private long headWaitStartNanos;
     private ScheduledFuture<?> upstreamTimer;
+    private ScheduledFuture<?> deadlineTimer;
+    private ScheduledFuture<?> backoffTimer;
 
     // The request in flight; reset by finish().
-    private HttpRequest pendingHead;
+    private HttpRequest requestHead;
+    private ChannelFuture connecting;
+    private OutcomeListener outcomes;
+    private Failure lastFailure;
+    private Server retryServer;
+    private boolean reused;
+    private boolean staleRetried;
+    private boolean outcomeReported;
+    private boolean interimSent;
+    private long attemptStartNanos;
     private boolean keepAlive;
     private boolean http10;
     private boolean headRequest;
@@ -81,10 +101,14 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private final ChannelFutureListener responseWritten = this::responseWritten;
     private final Runnable headTimeout = this::headTimeout;
     private final Runnable upstreamTimeout = this::upstreamTimeout;
+    private final Runnable deadline = this::deadline;
+    private final Runnable backoffOver = this::backoffOver;
 
-    DownstreamHandler(LoopState loop, Router router, AccessLog accessLog, StrictRequestDecoder decoder,
-            long headTimeoutNanos, long idleTimeoutNanos) {
+    DownstreamHandler(LoopState loop, Retries retries, Router router, AccessLog accessLog,
+            StrictRequestDecoder decoder, long headTimeoutNanos, long idleTimeoutNanos) {
         this.loop = loop;
+        this.retries = retries;
+        this.budgets = retries.budgets(loop.loop());
         this.router = router;
         this.accessLog = accessLog;
         this.decoder = decoder;
@@ -143,6 +167,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
                     ReferenceCountUtil.release(msg);
                 }
             }
+            case CONNECTING -> {
+                if (msg instanceof HttpContent c) {
+                    heldDuringRetry(c);
+                } else {
+                    ReferenceCountUtil.release(msg);
+                }
+            }
             default -> ReferenceCountUtil.release(msg);
         }
     }
@@ -177,14 +208,19 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             return;
         }
         upstreamIndex = target.upstreamIndex();
-        Server picked = loop.balancer(upstreamIndex).pick(affinityKey, Tried.NONE);
+        RetryPolicy policy = retries.policy(target);
+        long now = System.nanoTime();
+        gate.begin(policy, budgets[policy.id], retries.stats(upstreamIndex), req, now);
+        Server picked = gate.first(loop.balancer(upstreamIndex), affinityKey);
         if (picked == null) {
             respond(Failure.NO_SERVER);
             return;
         }
-        server = picked;
-        picked.requestStarted();
-        readTimeoutNanos = loop.upstream(upstreamIndex).config().readTimeout().toNanos();
+        outcomes = retries.outcomes(upstreamIndex);
+        body.begin(policy.bufferBytes, chunked ? -1 : HttpUtil.getContentLength(req, 0L));
+        if (policy.deadlineNanos > 0) {
+            deadlineTimer = ctx.executor().schedule(deadline, policy.deadlineNanos, TimeUnit.NANOSECONDS);
+        }
 
         upgrading = Headers.wantsUpgrade(h);
         Headers.removeHopByHop(h, upgrading);
@@ -193,42 +229,66 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         }
         Headers.addForwarding(h, clientIp, http10);
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
+        requestHead = req;
+        attempt(picked, false);
+    }
 
-        UpstreamConnection pooled = loop.pool().poll(upstreamIndex, picked);
+    /**
+     * Sends the request to {@code s}: over a pooled connection when one is idle, unless this is the resend
+     * after a stale pooled connection, which goes on a fresh one and is not counted as an attempt.
+     */
+    private void attempt(Server s, boolean stale) {
+        server = s;
+        s.requestStarted();
+        if (!stale) {
+            gate.attempt(s);
+        }
+        outcomeReported = false;
+        readTimeoutNanos = gate.policy().perTryNanos;
+        attemptStartNanos = System.nanoTime();
+        UpstreamConnection pooled = stale ? null : loop.pool().poll(upstreamIndex, s);
+        reused = pooled != null;
         if (pooled != null) {
             state = FORWARDING;
-            sendHead(pooled, req);
+            sendHead(pooled);
         } else {
             state = CONNECTING;
-            pendingHead = req;
-            loop.connect(upstreamIndex, picked).addListener(connected);
+            connecting = loop.connect(upstreamIndex, s);
+            connecting.addListener(connected);
         }
     }
 
     private void connected(ChannelFuture f) {
-        if (state != CONNECTING) {
-            // The client left while we were connecting.
+        if (state != CONNECTING || f != connecting) {
+            // The client left, or the request gave up on this attempt, while we were connecting.
             f.channel().close();
             return;
         }
-        HttpRequest req = pendingHead;
-        pendingHead = null;
+        connecting = null;
         if (!f.isSuccess()) {
             upstreamFailed(f.cause() instanceof ConnectTimeoutException
                     ? Failure.CONNECT_TIMEOUT : Failure.CONNECT_REFUSED);
             return;
         }
         state = FORWARDING;
-        sendHead(LoopState.connection(f.channel()), req);
+        sendHead(LoopState.connection(f.channel()));
     }
 
-    private void sendHead(UpstreamConnection c, HttpRequest req) {
+    /** Writes the head and whatever of the body is held; reads the rest of the body once that is written. */
+    private void sendHead(UpstreamConnection c) {
         upstream = c;
         c.attach(this, headRequest);
+        requestDone = requestLastSent = false;
         lastProgressNanos = System.nanoTime();
         record.upstreamStartNanos = lastProgressNanos;
         upstreamWritePending = true;
-        c.channel().writeAndFlush(req).addListener(upstreamWritten);
+        ChannelFuture last = c.channel().write(requestHead);
+        if (!body.isEmpty()) {
+            requestLastSent = body.complete();
+            last = body.writeTo(c.channel());
+        }
+        last.addListener(upstreamWritten);
+        c.channel().flush();
         upstreamTimer = ctx.executor().schedule(upstreamTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
         upstreamReadPending = true;
         c.read();
@@ -244,9 +304,24 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             requestFailed();
             return;
         }
+        body.add(c);
         upstreamWritePending = true;
         requestLastSent = c instanceof LastHttpContent;
         upstream.channel().writeAndFlush(c).addListener(upstreamWritten);
+    }
+
+    /** A body chunk read while the next attempt connects or backs off: held, and sent with the replay. */
+    private void heldDuringRetry(HttpContent c) {
+        boolean bad = c.decoderResult().isFailure();
+        if (!bad) {
+            body.add(c);
+        }
+        ReferenceCountUtil.release(c);
+        if (bad || !body.replayable()) {
+            // The retry cannot send the whole body after all: give up on it with the failure it answered.
+            abandonAttempt();
+            respond(bad ? Failure.BAD_REQUEST : lastFailure);
+        }
     }
 
     /** The request body broke framing mid-stream: the server got part of it, so that connection is done. */
@@ -278,7 +353,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         lastProgressNanos = System.nanoTime();
         if (requestLastSent) {
             requestDone = true;
-        } else if (state == FORWARDING) {
+        } else if (state == FORWARDING && !readPending) {
             read();
         }
     }
@@ -308,6 +383,14 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             return;
         }
         int code = r.status().code();
+        if (code >= 200 && !outcomeReported) {
+            outcomeReported = true;
+            outcomes.onResponse(server, code, System.nanoTime() - attemptStartNanos);
+            if (retryStatus(code)) {
+                ReferenceCountUtil.release(r);
+                return;
+            }
+        }
         if (code == 101) {
             if (upgrading) {
                 switchProtocols(r);
@@ -322,6 +405,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             if (!http10) {
                 Headers.removeHopByHop(h, false);
                 r.setProtocolVersion(HttpVersion.HTTP_1_1);
+                interimSent = true;
                 ctx.write(r);
             }
             readUpstream();
@@ -355,7 +439,30 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         }
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
         responseStarted = true;
+        // No retry can follow a response the client sees: stop holding the body and the deadline.
+        body.release();
+        cancel(deadlineTimer);
         ctx.writeAndFlush(r).addListener(downstreamWritten);
+    }
+
+    /**
+     * A 502/503/504 that the retry block names is discarded unseen, with its connection, when the gate lets
+     * another server try; otherwise it streams to the client like any response.
+     */
+    private boolean retryStatus(int code) {
+        RetryOn on = RetryOn.ofStatus(code);
+        if (on == null || !gate.policy().retriesOn(on)) {
+            return false;
+        }
+        Server next = gate.next(on, false, interimSent, body, loop.balancer(upstreamIndex), affinityKey,
+                System.nanoTime());
+        if (next == null) {
+            return false;
+        }
+        record.upstreamStatus = code;
+        abandonAttempt();
+        retry(next, Failure.BAD_RESPONSE);
+        return true;
     }
 
     private void responseContent(HttpContent c) {
@@ -420,6 +527,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     }
 
     private void switchProtocols(HttpResponse r) {
+        outcomes.onSuccess(server, System.nanoTime() - attemptStartNanos);
+        body.release();
+        cancel(deadlineTimer);
         serverDone();
         cancel(upstreamTimer);
         UpstreamConnection c = upstream;
@@ -460,18 +570,39 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         }
     }
 
-    /** The server side failed; tell the client with a status if nothing was sent yet, else cut it off. */
+    /**
+     * The server side failed: report it, then try again where the gate allows; else tell the client with a
+     * status if nothing was sent yet, or cut it off.
+     */
     private void upstreamFailed(Failure f) {
         if (state != CONNECTING && state != FORWARDING) {
             return;
         }
-        serverDone();
-        cancel(upstreamTimer);
-        if (upstream != null) {
-            upstream.close();
-            upstream = null;
+        Server failed = server;
+        boolean answered = upstream != null && upstream.answered();
+        abandonAttempt();
+        long now = System.nanoTime();
+        record.upstreamEndNanos = now;
+        boolean started = responseStarted || interimSent;
+        if (f == Failure.UPSTREAM_RESET && reused && !answered && !started && !staleRetried && body.replayable()) {
+            // A pooled connection the server had closed as we reused it: nothing was processed, so this is
+            // no failure of the server's, and the request goes again on a fresh connection, even a POST.
+            staleRetried = true;
+            gate.stats().staleRetried();
+            lastFailure = f;
+            attempt(failed, true);
+            return;
         }
-        record.upstreamEndNanos = System.nanoTime();
+        if (f.outcome() != null && !outcomeReported && failed != null) {
+            outcomeReported = true;
+            outcomes.onFailure(failed, f.outcome());
+        }
+        Server next = gate.next(f.retryOn(), f.neverSent(), started, body, loop.balancer(upstreamIndex),
+                affinityKey, now);
+        if (next != null) {
+            retry(next, f);
+            return;
+        }
         if (responseStarted) {
             record.error = f.tag();
             finish();
@@ -479,6 +610,52 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             ctx.close();
         } else {
             respond(f);
+        }
+    }
+
+    /** Ends the current attempt: its server is done, its connection closed, its timers off. */
+    private void abandonAttempt() {
+        serverDone();
+        cancel(upstreamTimer);
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+        if (connecting != null) {
+            connecting.channel().close();
+            connecting = null;
+        }
+        cancel(backoffTimer);
+        retryServer = null;
+    }
+
+    /** Tries {@code next} now, or after the back-off; {@code failure} answers the client if that cannot be. */
+    private void retry(Server next, Failure failure) {
+        lastFailure = failure;
+        long delay = gate.backoffNanos();
+        if (delay <= 0) {
+            attempt(next, false);
+            return;
+        }
+        state = CONNECTING;
+        retryServer = next;
+        backoffTimer = ctx.executor().schedule(backoffOver, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void backoffOver() {
+        Server next = retryServer;
+        if (state == CONNECTING && next != null && upstream == null && connecting == null) {
+            retryServer = null;
+            attempt(next, false);
+        }
+    }
+
+    /** The retry block's overall timeout passed before the client saw anything of a response. */
+    private void deadline() {
+        if ((state == CONNECTING || state == FORWARDING) && !responseStarted && !interimSent) {
+            abandonAttempt();
+            record.upstreamEndNanos = System.nanoTime();
+            respond(Failure.DEADLINE_EXCEEDED);
         }
     }
 
@@ -527,6 +704,14 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         record.end(s);
         requestDone = requestLastSent = requestHasBody = responseStarted = interim = upgrading = false;
         upstreamReadPending = upstreamWritePending = false;
+        reused = staleRetried = outcomeReported = interimSent = false;
+        cancel(deadlineTimer);
+        cancel(backoffTimer);
+        body.reset();
+        gate.end();
+        requestHead = null;
+        lastFailure = null;
+        retryServer = null;
     }
 
     /**
@@ -567,9 +752,15 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             upstream.close();
             upstream = null;
         }
+        if (connecting != null) {
+            connecting.channel().close();
+            connecting = null;
+        }
         if (was != TUNNEL && record != null && record.active()) {
             finish();
         }
+        // Whatever finish() did not see (a request refused before it was routed) holds nothing more.
+        body.reset();
     }
 
     @Override
