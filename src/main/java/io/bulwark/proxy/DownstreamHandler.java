@@ -1,13 +1,11 @@
 package io.bulwark.proxy;
 
-import io.bulwark.config.RetryOn;
 import io.bulwark.upstream.OutcomeListener;
 import io.bulwark.upstream.Server;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -18,8 +16,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
@@ -43,10 +39,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private static final int CLOSED = 5;
 
     private final LoopState loop;
-    private final Retries retries;
-    private final RetryBudget[] budgets;
-    private final RetryGate gate = new RetryGate();
-    private final ReplayBody body = new ReplayBody();
+    private final Attempts attempts;
+    private final ReplayBody body;
     private final Router router;
     private final AccessLog accessLog;
     private final StrictRequestDecoder decoder;
@@ -62,20 +56,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private ScheduledFuture<?> headTimer;
     private long headWaitStartNanos;
     private ScheduledFuture<?> upstreamTimer;
-    private ScheduledFuture<?> deadlineTimer;
-    private ScheduledFuture<?> backoffTimer;
 
     // The request in flight; reset by finish().
     private HttpRequest requestHead;
-    private ChannelFuture connecting;
-    private OutcomeListener outcomes;
-    private Failure lastFailure;
-    private Server retryServer;
-    private boolean reused;
-    private boolean staleRetried;
-    private boolean outcomeReported;
     private boolean interimSent;
-    private long attemptStartNanos;
     private boolean keepAlive;
     private boolean http10;
     private boolean headRequest;
@@ -83,10 +67,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private boolean requestHasBody;
     private boolean requestDone;
     private boolean requestLastSent;
-    private int upstreamIndex;
     private long readTimeoutNanos;
-    private Server server;
-    private Server answeredBy;
     private UpstreamConnection upstream;
     private boolean upstreamReusable;
     private boolean responseStarted;
@@ -95,20 +76,17 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private boolean upstreamWritePending;
     private long lastProgressNanos;
     // Listeners are built once per connection, not per write.
-    private final ChannelFutureListener connected = this::connected;
     private final ChannelFutureListener upstreamWritten = this::upstreamWritten;
     private final ChannelFutureListener downstreamWritten = this::downstreamWritten;
     private final ChannelFutureListener responseWritten = this::responseWritten;
     private final Runnable headTimeout = this::headTimeout;
     private final Runnable upstreamTimeout = this::upstreamTimeout;
-    private final Runnable deadline = this::deadline;
-    private final Runnable backoffOver = this::backoffOver;
 
     DownstreamHandler(LoopState loop, Retries retries, Router router, AccessLog accessLog,
             StrictRequestDecoder decoder, long headTimeoutNanos, long idleTimeoutNanos) {
         this.loop = loop;
-        this.retries = retries;
-        this.budgets = retries.budgets(loop.loop());
+        this.attempts = new Attempts(this, loop, retries);
+        this.body = attempts.body();
         this.router = router;
         this.accessLog = accessLog;
         this.decoder = decoder;
@@ -169,7 +147,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             }
             case CONNECTING -> {
                 if (msg instanceof HttpContent c) {
-                    heldDuringRetry(c);
+                    attempts.heldDuringRetry(c);
                 } else {
                     ReferenceCountUtil.release(msg);
                 }
@@ -185,41 +163,22 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
         keepAlive = HttpUtil.isKeepAlive(req);
         headRequest = req.method().equals(HttpMethod.HEAD);
-        if (req.decoderResult().isFailure()) {
-            Throwable cause = req.decoderResult().cause();
-            respond(cause instanceof TooLongHttpLineException ? Failure.URI_TOO_LONG
-                    : cause instanceof TooLongHttpHeaderException ? Failure.HEADERS_TOO_LARGE
-                    : Failure.BAD_REQUEST);
+        Failure refused = RequestChecks.refusal(req, http10);
+        if (refused != null) {
+            respond(refused);
             return;
         }
         boolean chunked = HttpUtil.isTransferEncodingChunked(req);
         requestHasBody = chunked || HttpUtil.getContentLength(req, 0L) > 0;
-        int hosts = h.getAll(HttpHeaderNames.HOST).size();
-        // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means its framing cannot be trusted.
-        boolean faultyFraming = !Headers.transferEncodingAcceptable(h)
-                || http10 && h.contains(HttpHeaderNames.TRANSFER_ENCODING);
-        if (faultyFraming || hosts > 1 || hosts == 0 && !http10) {
-            respond(Failure.BAD_REQUEST);
-            return;
-        }
         Router.Target target = router.route(h.get(HttpHeaderNames.HOST), req.uri());
         if (target == null) {
             respond(Failure.NO_ROUTE);
             return;
         }
-        upstreamIndex = target.upstreamIndex();
-        RetryPolicy policy = retries.policy(target);
-        long now = System.nanoTime();
-        gate.begin(policy, budgets[policy.id], retries.stats(upstreamIndex), req, now);
-        Server picked = gate.first(loop.balancer(upstreamIndex), affinityKey);
+        Server picked = attempts.begin(target, req, affinityKey, chunked ? -1 : HttpUtil.getContentLength(req, 0L));
         if (picked == null) {
             respond(Failure.NO_SERVER);
             return;
-        }
-        outcomes = retries.outcomes(upstreamIndex);
-        body.begin(policy.bufferBytes, chunked ? -1 : HttpUtil.getContentLength(req, 0L));
-        if (policy.deadlineNanos > 0) {
-            deadlineTimer = ctx.executor().schedule(deadline, policy.deadlineNanos, TimeUnit.NANOSECONDS);
         }
 
         upgrading = Headers.wantsUpgrade(h);
@@ -230,54 +189,34 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         Headers.addForwarding(h, clientIp, http10);
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         requestHead = req;
-        attempt(picked, false);
+        attempts.attempt(picked, false);
     }
 
-    /**
-     * Sends the request to {@code s}: over a pooled connection when one is idle, unless this is the resend
-     * after a stale pooled connection, which goes on a fresh one and is not counted as an attempt.
-     */
-    private void attempt(Server s, boolean stale) {
-        server = s;
-        s.requestStarted();
-        if (!stale) {
-            gate.attempt(s);
-        }
-        outcomeReported = false;
-        readTimeoutNanos = gate.policy().perTryNanos;
-        attemptStartNanos = System.nanoTime();
-        UpstreamConnection pooled = stale ? null : loop.pool().poll(upstreamIndex, s);
-        reused = pooled != null;
-        if (pooled != null) {
-            state = FORWARDING;
-            sendHead(pooled);
-        } else {
-            state = CONNECTING;
-            connecting = loop.connect(upstreamIndex, s);
-            connecting.addListener(connected);
-        }
+    /** An attempt is connecting (or backing off before the next one). */
+    void awaitConnection() {
+        state = CONNECTING;
     }
 
-    private void connected(ChannelFuture f) {
-        if (state != CONNECTING || f != connecting) {
-            // The client left, or the request gave up on this attempt, while we were connecting.
-            f.channel().close();
-            return;
-        }
-        connecting = null;
-        if (!f.isSuccess()) {
-            upstreamFailed(f.cause() instanceof ConnectTimeoutException
-                    ? Failure.CONNECT_TIMEOUT : Failure.CONNECT_REFUSED);
-            return;
-        }
+    boolean awaitingConnection() {
+        return state == CONNECTING;
+    }
+
+    /** Whether the request still waits for a server's answer, none of it sent to the client yet. */
+    boolean awaitingResponse() {
+        return (state == CONNECTING || state == FORWARDING) && !responseStarted && !interimSent;
+    }
+
+    /** The attempt has a connection: send the request over it. */
+    void forward(UpstreamConnection c) {
         state = FORWARDING;
-        sendHead(LoopState.connection(f.channel()));
+        sendHead(c);
     }
 
     /** Writes the head and whatever of the body is held; reads the rest of the body once that is written. */
     private void sendHead(UpstreamConnection c) {
         upstream = c;
         c.attach(this, headRequest);
+        readTimeoutNanos = attempts.perTryNanos();
         requestDone = requestLastSent = false;
         lastProgressNanos = System.nanoTime();
         record.upstreamStartNanos = lastProgressNanos;
@@ -310,28 +249,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         upstream.channel().writeAndFlush(c).addListener(upstreamWritten);
     }
 
-    /** A body chunk read while the next attempt connects or backs off: held, and sent with the replay. */
-    private void heldDuringRetry(HttpContent c) {
-        boolean bad = c.decoderResult().isFailure();
-        if (!bad) {
-            body.add(c);
-        }
-        ReferenceCountUtil.release(c);
-        if (bad || !body.replayable()) {
-            // The retry cannot send the whole body after all: give up on it with the failure it answered.
-            abandonAttempt();
-            respond(bad ? Failure.BAD_REQUEST : lastFailure);
-        }
-    }
-
     /** The request body broke framing mid-stream: the server got part of it, so that connection is done. */
     private void requestFailed() {
-        serverDone();
-        if (upstream != null) {
-            upstream.close();
-            upstream = null;
-        }
-        cancel(upstreamTimer);
+        attempts.serverDone();
+        dropUpstream();
         if (responseStarted) {
             finish();
             ctx.close();
@@ -383,13 +304,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             return;
         }
         int code = r.status().code();
-        if (code >= 200 && !outcomeReported) {
-            outcomeReported = true;
-            outcomes.onResponse(server, code, System.nanoTime() - attemptStartNanos);
-            if (retryStatus(code)) {
-                ReferenceCountUtil.release(r);
-                return;
-            }
+        Server retryOn = code >= 200 ? attempts.responded(code, interimSent) : null;
+        if (retryOn != null) {
+            // Discarded unseen with its connection: the client gets the next server's answer.
+            record.upstreamStatus = code;
+            dropUpstream();
+            attempts.retryAfterStatus(retryOn);
+            return;
         }
         if (code == 101) {
             if (upgrading) {
@@ -439,30 +360,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         }
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
         responseStarted = true;
-        // No retry can follow a response the client sees: stop holding the body and the deadline.
-        body.release();
-        cancel(deadlineTimer);
+        attempts.committed();
         ctx.writeAndFlush(r).addListener(downstreamWritten);
-    }
-
-    /**
-     * A 502/503/504 that the retry block names is discarded unseen, with its connection, when the gate lets
-     * another server try; otherwise it streams to the client like any response.
-     */
-    private boolean retryStatus(int code) {
-        RetryOn on = RetryOn.ofStatus(code);
-        if (on == null || !gate.policy().retriesOn(on)) {
-            return false;
-        }
-        Server next = gate.next(on, false, interimSent, body, loop.balancer(upstreamIndex), affinityKey,
-                System.nanoTime());
-        if (next == null) {
-            return false;
-        }
-        record.upstreamStatus = code;
-        abandonAttempt();
-        retry(next, Failure.BAD_RESPONSE);
-        return true;
     }
 
     private void responseContent(HttpContent c) {
@@ -514,7 +413,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
 
     /** The server's part is over: keep its connection for the next request when both sides ended cleanly. */
     private void releaseUpstream() {
-        serverDone();
+        attempts.serverDone();
         cancel(upstreamTimer);
         UpstreamConnection c = upstream;
         upstream = null;
@@ -527,10 +426,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     }
 
     private void switchProtocols(HttpResponse r) {
-        outcomes.onSuccess(server, System.nanoTime() - attemptStartNanos);
-        body.release();
-        cancel(deadlineTimer);
-        serverDone();
+        attempts.switched();
+        attempts.serverDone();
         cancel(upstreamTimer);
         UpstreamConnection c = upstream;
         upstream = null;
@@ -574,33 +471,14 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
      * The server side failed: report it, then try again where the gate allows; else tell the client with a
      * status if nothing was sent yet, or cut it off.
      */
-    private void upstreamFailed(Failure f) {
+    void upstreamFailed(Failure f) {
         if (state != CONNECTING && state != FORWARDING) {
             return;
         }
-        Server failed = server;
         boolean answered = upstream != null && upstream.answered();
-        abandonAttempt();
-        long now = System.nanoTime();
-        record.upstreamEndNanos = now;
-        boolean started = responseStarted || interimSent;
-        if (f == Failure.UPSTREAM_RESET && reused && !answered && !started && !staleRetried && body.replayable()) {
-            // A pooled connection the server had closed as we reused it: nothing was processed, so this is
-            // no failure of the server's, and the request goes again on a fresh connection, even a POST.
-            staleRetried = true;
-            gate.stats().staleRetried();
-            lastFailure = f;
-            attempt(failed, true);
-            return;
-        }
-        if (f.outcome() != null && !outcomeReported && failed != null) {
-            outcomeReported = true;
-            outcomes.onFailure(failed, f.outcome());
-        }
-        Server next = gate.next(f.retryOn(), f.neverSent(), started, body, loop.balancer(upstreamIndex),
-                affinityKey, now);
-        if (next != null) {
-            retry(next, f);
+        dropUpstream();
+        record.upstreamEndNanos = System.nanoTime();
+        if (attempts.failed(f, answered, responseStarted || interimSent)) {
             return;
         }
         if (responseStarted) {
@@ -613,54 +491,17 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         }
     }
 
-    /** Ends the current attempt: its server is done, its connection closed, its timers off. */
-    private void abandonAttempt() {
-        serverDone();
+    /** Closes the attempt's connection, if any, and stops its timer. */
+    void dropUpstream() {
         cancel(upstreamTimer);
         if (upstream != null) {
             upstream.close();
             upstream = null;
         }
-        if (connecting != null) {
-            connecting.channel().close();
-            connecting = null;
-        }
-        cancel(backoffTimer);
-        retryServer = null;
-    }
-
-    /** Tries {@code next} now, or after the back-off; {@code failure} answers the client if that cannot be. */
-    private void retry(Server next, Failure failure) {
-        lastFailure = failure;
-        long delay = gate.backoffNanos();
-        if (delay <= 0) {
-            attempt(next, false);
-            return;
-        }
-        state = CONNECTING;
-        retryServer = next;
-        backoffTimer = ctx.executor().schedule(backoffOver, delay, TimeUnit.NANOSECONDS);
-    }
-
-    private void backoffOver() {
-        Server next = retryServer;
-        if (state == CONNECTING && next != null && upstream == null && connecting == null) {
-            retryServer = null;
-            attempt(next, false);
-        }
-    }
-
-    /** The retry block's overall timeout passed before the client saw anything of a response. */
-    private void deadline() {
-        if ((state == CONNECTING || state == FORWARDING) && !responseStarted && !interimSent) {
-            abandonAttempt();
-            record.upstreamEndNanos = System.nanoTime();
-            respond(Failure.DEADLINE_EXCEEDED);
-        }
     }
 
     /** Answers the current request with the gateway's own response for the failure. */
-    private void respond(Failure f) {
+    void respond(Failure f) {
         record.status = f.status().code();
         record.error = f.tag();
         // An unread body leaves the connection's framing unknown; client errors end it by rule.
@@ -683,35 +524,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         read();
     }
 
-    /**
-     * The server's part of the request is over (answered, failed, or abandoned): release it for
-     * least_conn right away rather than when the client has drained the response. Idempotent.
-     */
-    private void serverDone() {
-        Server s = server;
-        if (s != null) {
-            server = null;
-            answeredBy = s;
-            s.requestFinished();
-        }
-    }
-
     /** Accounts for the request exactly once and clears its state. */
     private void finish() {
-        serverDone();
-        Server s = answeredBy;
-        answeredBy = null;
-        record.end(s);
+        record.end(attempts.end());
         requestDone = requestLastSent = requestHasBody = responseStarted = interim = upgrading = false;
         upstreamReadPending = upstreamWritePending = false;
-        reused = staleRetried = outcomeReported = interimSent = false;
-        cancel(deadlineTimer);
-        cancel(backoffTimer);
-        body.reset();
-        gate.end();
+        interimSent = false;
         requestHead = null;
-        lastFailure = null;
-        retryServer = null;
     }
 
     /**
@@ -752,15 +571,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             upstream.close();
             upstream = null;
         }
-        if (connecting != null) {
-            connecting.channel().close();
-            connecting = null;
-        }
         if (was != TUNNEL && record != null && record.active()) {
             finish();
+        } else {
+            attempts.end();
         }
-        // Whatever finish() did not see (a request refused before it was routed) holds nothing more.
-        body.reset();
     }
 
     @Override
@@ -769,8 +584,6 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     }
 
     private static void cancel(ScheduledFuture<?> f) {
-        if (f != null) {
-            f.cancel(false);
-        }
+        Attempts.cancel(f);
     }
 }
