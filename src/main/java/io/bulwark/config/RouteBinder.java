@@ -65,7 +65,8 @@ final class RouteBinder {
                         .orElse(DEFAULT_PATH_PREFIX),
                 s.required("upstream", "the name of an upstream")
                         .flatMap(v -> v.text("the name of an upstream").filter(u -> exists(v, u, upstreams)))
-                        .orElse(null));
+                        .orElse(null),
+                s.optional("retry").flatMap(RetryBinder::bind));
         s.finish();
         return route;
     }

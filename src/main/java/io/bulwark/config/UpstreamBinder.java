@@ -74,7 +74,8 @@ final class UpstreamBinder {
                 s.optional("health_check").flatMap(HealthCheckBinder::bind),
                 s.optional("passive").flatMap(PassiveBinder::bind),
                 s.optional("slow_start").flatMap(UpstreamBinder::slowStart).orElse(Duration.ZERO),
-                s.choice("recovery", RECOVERIES, Recovery.AUTO));
+                s.choice("recovery", RECOVERIES, Recovery.AUTO),
+                s.optional("retry").flatMap(RetryBinder::bind).orElse(RetryConfig.DEFAULT));
         s.finish();
         return upstream;
     }

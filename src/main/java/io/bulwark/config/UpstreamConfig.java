@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param passive outlier ejection from real traffic; empty means only each server's max_fails applies
  * @param slowStart a server coming back ramps from 10 % to full weight over this; zero is off
  * @param recovery whether a server that checks took down comes back by itself
+ * @param retry when a failed request is tried on another server; {@link RetryConfig#DEFAULT} when not written
  */
 public record UpstreamConfig(
         String name,
@@ -26,9 +27,28 @@ public record UpstreamConfig(
         Optional<HealthCheckConfig> healthCheck,
         Optional<PassiveConfig> passive,
         Duration slowStart,
-        Recovery recovery) {
+        Recovery recovery,
+        RetryConfig retry) {
 
-    /** An upstream without health checks, passive ejection or slow start, recovering automatically. */
+    /** An upstream with the default retry block. */
+    public UpstreamConfig(
+            String name,
+            Balance balance,
+            Duration connectTimeout,
+            Duration readTimeout,
+            Duration writeTimeout,
+            int keepalive,
+            Duration keepaliveTimeout,
+            List<ServerConfig> servers,
+            Optional<HealthCheckConfig> healthCheck,
+            Optional<PassiveConfig> passive,
+            Duration slowStart,
+            Recovery recovery) {
+        this(name, balance, connectTimeout, readTimeout, writeTimeout, keepalive, keepaliveTimeout, servers,
+                healthCheck, passive, slowStart, recovery, RetryConfig.DEFAULT);
+    }
+
+    /** An upstream without health checks, passive ejection or slow start, recovering automatically, default retries. */
     public UpstreamConfig(
             String name,
             Balance balance,
@@ -39,6 +59,6 @@ public record UpstreamConfig(
             Duration keepaliveTimeout,
             List<ServerConfig> servers) {
         this(name, balance, connectTimeout, readTimeout, writeTimeout, keepalive, keepaliveTimeout, servers,
-                Optional.empty(), Optional.empty(), Duration.ZERO, Recovery.AUTO);
+                Optional.empty(), Optional.empty(), Duration.ZERO, Recovery.AUTO, RetryConfig.DEFAULT);
     }
 }

@@ -3,6 +3,8 @@ package io.bulwark.health;
 import io.bulwark.config.Durations;
 import io.bulwark.config.PassiveConfig;
 import io.bulwark.core.Clock;
+import io.bulwark.upstream.FailureKind;
+import io.bulwark.upstream.OutcomeListener;
 import io.bulwark.upstream.Server;
 import io.bulwark.upstream.Upstream;
 import java.time.Duration;
@@ -26,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Success is the common case and takes no lock and, while nothing failed, writes nothing.
  */
-public final class PassiveDetector {
+public final class PassiveDetector implements OutcomeListener {
     private final Clock clock;
     private final List<Server> servers;
     private final Outlier[] outliers;
@@ -62,6 +64,7 @@ public final class PassiveDetector {
     }
 
     /** A request to {@code server} completed successfully. Lock-free; writes only after a failure. */
+    @Override
     public void onSuccess(Server server, long latencyNanos) {
         AtomicInteger consecutive = outliers[server.index()].consecutive;
         if (consecutive.get() != 0) {
@@ -70,12 +73,23 @@ public final class PassiveDetector {
     }
 
     /** A response arrived; a status in {@code failure_statuses} counts as a failure, anything else as success. */
+    @Override
     public void onResponse(Server server, int status, long latencyNanos) {
         if (status >= 100 && status < failureStatus.length && failureStatus[status]) {
             onFailure(server, PassiveFailure.status(status));
         } else {
             onSuccess(server, latencyNanos);
         }
+    }
+
+    /** A request to {@code server} failed at the transport level, as the proxy reports it. */
+    @Override
+    public void onFailure(Server server, FailureKind kind) {
+        onFailure(server, switch (kind) {
+            case CONNECT_FAILURE -> PassiveFailure.CONNECT_FAILURE;
+            case RESET -> PassiveFailure.RESET;
+            case TIMEOUT -> PassiveFailure.TIMEOUT;
+        });
     }
 
     /** A request to {@code server} failed as {@code failure} says. */

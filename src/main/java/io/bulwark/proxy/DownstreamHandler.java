@@ -1,12 +1,11 @@
 package io.bulwark.proxy;
 
-import io.bulwark.lb.Tried;
+import io.bulwark.upstream.OutcomeListener;
 import io.bulwark.upstream.Server;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -17,8 +16,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
@@ -28,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * One client connection: reads one request at a time (the flow-control handler hands over one message per
  * read), forwards it to a server over a connection on this same event loop, streams the response back, and
  * only then reads the next request. Every read of either side follows the success of the write it feeds.
+ *
+ * <p>A request may take several attempts: every attempt's outcome goes to the upstream's
+ * {@link OutcomeListener}, and a failure before any response byte reached the client goes through the
+ * {@link RetryGate}. While a retry is possible the body is held ({@link ReplayBody}) and sent again.
  */
 final class DownstreamHandler extends ChannelInboundHandlerAdapter implements UpstreamConnection.Exchange {
     private static final int IDLE = 0;
@@ -38,6 +39,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private static final int CLOSED = 5;
 
     private final LoopState loop;
+    private final Attempts attempts;
+    private final ReplayBody body;
     private final Router router;
     private final AccessLog accessLog;
     private final StrictRequestDecoder decoder;
@@ -55,7 +58,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private ScheduledFuture<?> upstreamTimer;
 
     // The request in flight; reset by finish().
-    private HttpRequest pendingHead;
+    private HttpRequest requestHead;
+    private boolean interimSent;
     private boolean keepAlive;
     private boolean http10;
     private boolean headRequest;
@@ -63,10 +67,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private boolean requestHasBody;
     private boolean requestDone;
     private boolean requestLastSent;
-    private int upstreamIndex;
     private long readTimeoutNanos;
-    private Server server;
-    private Server answeredBy;
     private UpstreamConnection upstream;
     private boolean upstreamReusable;
     private boolean responseStarted;
@@ -75,16 +76,17 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private boolean upstreamWritePending;
     private long lastProgressNanos;
     // Listeners are built once per connection, not per write.
-    private final ChannelFutureListener connected = this::connected;
     private final ChannelFutureListener upstreamWritten = this::upstreamWritten;
     private final ChannelFutureListener downstreamWritten = this::downstreamWritten;
     private final ChannelFutureListener responseWritten = this::responseWritten;
     private final Runnable headTimeout = this::headTimeout;
     private final Runnable upstreamTimeout = this::upstreamTimeout;
 
-    DownstreamHandler(LoopState loop, Router router, AccessLog accessLog, StrictRequestDecoder decoder,
-            long headTimeoutNanos, long idleTimeoutNanos) {
+    DownstreamHandler(LoopState loop, Retries retries, Router router, AccessLog accessLog,
+            StrictRequestDecoder decoder, long headTimeoutNanos, long idleTimeoutNanos) {
         this.loop = loop;
+        this.attempts = new Attempts(this, loop, retries);
+        this.body = attempts.body();
         this.router = router;
         this.accessLog = accessLog;
         this.decoder = decoder;
@@ -143,6 +145,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
                     ReferenceCountUtil.release(msg);
                 }
             }
+            case CONNECTING -> {
+                if (msg instanceof HttpContent c) {
+                    attempts.heldDuringRetry(c);
+                } else {
+                    ReferenceCountUtil.release(msg);
+                }
+            }
             default -> ReferenceCountUtil.release(msg);
         }
     }
@@ -154,37 +163,23 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
         keepAlive = HttpUtil.isKeepAlive(req);
         headRequest = req.method().equals(HttpMethod.HEAD);
-        if (req.decoderResult().isFailure()) {
-            Throwable cause = req.decoderResult().cause();
-            respond(cause instanceof TooLongHttpLineException ? Failure.URI_TOO_LONG
-                    : cause instanceof TooLongHttpHeaderException ? Failure.HEADERS_TOO_LARGE
-                    : Failure.BAD_REQUEST);
+        Failure refused = RequestChecks.refusal(req, http10);
+        if (refused != null) {
+            respond(refused);
             return;
         }
         boolean chunked = HttpUtil.isTransferEncodingChunked(req);
         requestHasBody = chunked || HttpUtil.getContentLength(req, 0L) > 0;
-        int hosts = h.getAll(HttpHeaderNames.HOST).size();
-        // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means its framing cannot be trusted.
-        boolean faultyFraming = !Headers.transferEncodingAcceptable(h)
-                || http10 && h.contains(HttpHeaderNames.TRANSFER_ENCODING);
-        if (faultyFraming || hosts > 1 || hosts == 0 && !http10) {
-            respond(Failure.BAD_REQUEST);
-            return;
-        }
         Router.Target target = router.route(h.get(HttpHeaderNames.HOST), req.uri());
         if (target == null) {
             respond(Failure.NO_ROUTE);
             return;
         }
-        upstreamIndex = target.upstreamIndex();
-        Server picked = loop.balancer(upstreamIndex).pick(affinityKey, Tried.NONE);
+        Server picked = attempts.begin(target, req, affinityKey, chunked ? -1 : HttpUtil.getContentLength(req, 0L));
         if (picked == null) {
             respond(Failure.NO_SERVER);
             return;
         }
-        server = picked;
-        picked.requestStarted();
-        readTimeoutNanos = loop.upstream(upstreamIndex).config().readTimeout().toNanos();
 
         upgrading = Headers.wantsUpgrade(h);
         Headers.removeHopByHop(h, upgrading);
@@ -193,42 +188,46 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         }
         Headers.addForwarding(h, clientIp, http10);
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
-
-        UpstreamConnection pooled = loop.pool().poll(upstreamIndex, picked);
-        if (pooled != null) {
-            state = FORWARDING;
-            sendHead(pooled, req);
-        } else {
-            state = CONNECTING;
-            pendingHead = req;
-            loop.connect(upstreamIndex, picked).addListener(connected);
-        }
+        requestHead = req;
+        attempts.attempt(picked, false);
     }
 
-    private void connected(ChannelFuture f) {
-        if (state != CONNECTING) {
-            // The client left while we were connecting.
-            f.channel().close();
-            return;
-        }
-        HttpRequest req = pendingHead;
-        pendingHead = null;
-        if (!f.isSuccess()) {
-            upstreamFailed(f.cause() instanceof ConnectTimeoutException
-                    ? Failure.CONNECT_TIMEOUT : Failure.CONNECT_REFUSED);
-            return;
-        }
+    /** An attempt is connecting (or backing off before the next one). */
+    void awaitConnection() {
+        state = CONNECTING;
+    }
+
+    boolean awaitingConnection() {
+        return state == CONNECTING;
+    }
+
+    /** Whether the request still waits for a server's answer, none of it sent to the client yet. */
+    boolean awaitingResponse() {
+        return (state == CONNECTING || state == FORWARDING) && !responseStarted && !interimSent;
+    }
+
+    /** The attempt has a connection: send the request over it. */
+    void forward(UpstreamConnection c) {
         state = FORWARDING;
-        sendHead(LoopState.connection(f.channel()), req);
+        sendHead(c);
     }
 
-    private void sendHead(UpstreamConnection c, HttpRequest req) {
+    /** Writes the head and whatever of the body is held; reads the rest of the body once that is written. */
+    private void sendHead(UpstreamConnection c) {
         upstream = c;
         c.attach(this, headRequest);
+        readTimeoutNanos = attempts.perTryNanos();
+        requestDone = requestLastSent = false;
         lastProgressNanos = System.nanoTime();
         record.upstreamStartNanos = lastProgressNanos;
         upstreamWritePending = true;
-        c.channel().writeAndFlush(req).addListener(upstreamWritten);
+        ChannelFuture last = c.channel().write(requestHead);
+        if (!body.isEmpty()) {
+            requestLastSent = body.complete();
+            last = body.writeTo(c.channel());
+        }
+        last.addListener(upstreamWritten);
+        c.channel().flush();
         upstreamTimer = ctx.executor().schedule(upstreamTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
         upstreamReadPending = true;
         c.read();
@@ -244,6 +243,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             requestFailed();
             return;
         }
+        body.add(c);
         upstreamWritePending = true;
         requestLastSent = c instanceof LastHttpContent;
         upstream.channel().writeAndFlush(c).addListener(upstreamWritten);
@@ -251,12 +251,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
 
     /** The request body broke framing mid-stream: the server got part of it, so that connection is done. */
     private void requestFailed() {
-        serverDone();
-        if (upstream != null) {
-            upstream.close();
-            upstream = null;
-        }
-        cancel(upstreamTimer);
+        attempts.serverDone();
+        dropUpstream();
         if (responseStarted) {
             finish();
             ctx.close();
@@ -278,7 +274,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         lastProgressNanos = System.nanoTime();
         if (requestLastSent) {
             requestDone = true;
-        } else if (state == FORWARDING) {
+        } else if (state == FORWARDING && !readPending) {
             read();
         }
     }
@@ -308,6 +304,14 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             return;
         }
         int code = r.status().code();
+        Server retryOn = code >= 200 ? attempts.responded(code, interimSent) : null;
+        if (retryOn != null) {
+            // Discarded unseen with its connection: the client gets the next server's answer.
+            record.upstreamStatus = code;
+            dropUpstream();
+            attempts.retryAfterStatus(retryOn);
+            return;
+        }
         if (code == 101) {
             if (upgrading) {
                 switchProtocols(r);
@@ -322,6 +326,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             if (!http10) {
                 Headers.removeHopByHop(h, false);
                 r.setProtocolVersion(HttpVersion.HTTP_1_1);
+                interimSent = true;
                 ctx.write(r);
             }
             readUpstream();
@@ -355,6 +360,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         }
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
         responseStarted = true;
+        attempts.committed();
         ctx.writeAndFlush(r).addListener(downstreamWritten);
     }
 
@@ -407,7 +413,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
 
     /** The server's part is over: keep its connection for the next request when both sides ended cleanly. */
     private void releaseUpstream() {
-        serverDone();
+        attempts.serverDone();
         cancel(upstreamTimer);
         UpstreamConnection c = upstream;
         upstream = null;
@@ -420,7 +426,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     }
 
     private void switchProtocols(HttpResponse r) {
-        serverDone();
+        attempts.switched();
+        attempts.serverDone();
         cancel(upstreamTimer);
         UpstreamConnection c = upstream;
         upstream = null;
@@ -460,18 +467,20 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         }
     }
 
-    /** The server side failed; tell the client with a status if nothing was sent yet, else cut it off. */
-    private void upstreamFailed(Failure f) {
+    /**
+     * The server side failed: report it, then try again where the gate allows; else tell the client with a
+     * status if nothing was sent yet, or cut it off.
+     */
+    void upstreamFailed(Failure f) {
         if (state != CONNECTING && state != FORWARDING) {
             return;
         }
-        serverDone();
-        cancel(upstreamTimer);
-        if (upstream != null) {
-            upstream.close();
-            upstream = null;
-        }
+        boolean answered = upstream != null && upstream.answered();
+        dropUpstream();
         record.upstreamEndNanos = System.nanoTime();
+        if (attempts.failed(f, answered, responseStarted || interimSent)) {
+            return;
+        }
         if (responseStarted) {
             record.error = f.tag();
             finish();
@@ -482,8 +491,17 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         }
     }
 
+    /** Closes the attempt's connection, if any, and stops its timer. */
+    void dropUpstream() {
+        cancel(upstreamTimer);
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+    }
+
     /** Answers the current request with the gateway's own response for the failure. */
-    private void respond(Failure f) {
+    void respond(Failure f) {
         record.status = f.status().code();
         record.error = f.tag();
         // An unread body leaves the connection's framing unknown; client errors end it by rule.
@@ -506,27 +524,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         read();
     }
 
-    /**
-     * The server's part of the request is over (answered, failed, or abandoned): release it for
-     * least_conn right away rather than when the client has drained the response. Idempotent.
-     */
-    private void serverDone() {
-        Server s = server;
-        if (s != null) {
-            server = null;
-            answeredBy = s;
-            s.requestFinished();
-        }
-    }
-
     /** Accounts for the request exactly once and clears its state. */
     private void finish() {
-        serverDone();
-        Server s = answeredBy;
-        answeredBy = null;
-        record.end(s);
+        record.end(attempts.end());
         requestDone = requestLastSent = requestHasBody = responseStarted = interim = upgrading = false;
         upstreamReadPending = upstreamWritePending = false;
+        interimSent = false;
+        requestHead = null;
     }
 
     /**
@@ -569,6 +573,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         }
         if (was != TUNNEL && record != null && record.active()) {
             finish();
+        } else {
+            attempts.end();
         }
     }
 
@@ -578,8 +584,6 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     }
 
     private static void cancel(ScheduledFuture<?> f) {
-        if (f != null) {
-            f.cancel(false);
-        }
+        Attempts.cancel(f);
     }
 }

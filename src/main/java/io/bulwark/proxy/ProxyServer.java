@@ -3,6 +3,7 @@ package io.bulwark.proxy;
 import io.bulwark.config.Config;
 import io.bulwark.config.ListenerConfig;
 import io.bulwark.core.Transport;
+import io.bulwark.upstream.OutcomeListener;
 import io.bulwark.upstream.Upstream;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -36,11 +37,14 @@ public final class ProxyServer implements AutoCloseable {
     private final Map<String, Channel> listeners;
     private final Map<EventExecutor, LoopState> loops;
     private final ChannelGroup connections;
+    private final Retries retries;
 
-    private ProxyServer(Map<String, Channel> listeners, Map<EventExecutor, LoopState> loops, ChannelGroup connections) {
+    private ProxyServer(Map<String, Channel> listeners, Map<EventExecutor, LoopState> loops, ChannelGroup connections,
+            Retries retries) {
         this.listeners = listeners;
         this.loops = loops;
         this.connections = connections;
+        this.retries = retries;
     }
 
     /**
@@ -50,6 +54,15 @@ public final class ProxyServer implements AutoCloseable {
     public static ProxyServer start(
             Config config, Map<String, Upstream> upstreams, AccessLog accessLog, EventLoopGroup workers)
             throws Exception {
+        return start(config, upstreams, accessLog, workers, Map.of());
+    }
+
+    /**
+     * Like {@link #start(Config, Map, AccessLog, EventLoopGroup)}, reporting every attempt's outcome to the
+     * listener of its upstream (by name; an upstream without one reports to {@link OutcomeListener#NONE}).
+     */
+    public static ProxyServer start(Config config, Map<String, Upstream> upstreams, AccessLog accessLog,
+            EventLoopGroup workers, Map<String, OutcomeListener> outcomes) throws Exception {
         Transport transport = Transport.best();
         Upstream[] table = upstreams.values().toArray(Upstream[]::new);
         Map<String, Integer> index = new HashMap<>();
@@ -64,7 +77,8 @@ public final class ProxyServer implements AutoCloseable {
             loops.put(e, new LoopState((EventLoop) e, table, transport.socketChannel(), connections));
         }
         Map<String, Channel> bound = new LinkedHashMap<>();
-        ProxyServer server = new ProxyServer(bound, Map.copyOf(loops), connections);
+        Retries retries = Retries.build(config, table, outcomes, workers);
+        ProxyServer server = new ProxyServer(bound, Map.copyOf(loops), connections, retries);
         try {
             for (ListenerConfig listener : config.listeners()) {
                 ServerBootstrap b = new ServerBootstrap()
@@ -105,7 +119,7 @@ public final class ProxyServer implements AutoCloseable {
                         .addLast(LoopState.ENCODER, new HttpResponseEncoder())
                         .addLast(LoopState.FLOW, new FlowControlHandler())
                         .addLast(LoopState.HANDLER, new DownstreamHandler(
-                                loops.get(ch.eventLoop()), router, log, decoder, headNanos, idleNanos));
+                                loops.get(ch.eventLoop()), retries, router, log, decoder, headNanos, idleNanos));
             }
         };
     }
@@ -113,6 +127,15 @@ public final class ProxyServer implements AutoCloseable {
     /** The actual bound address of the named listener (port 0 resolved to the real port). */
     public InetSocketAddress localAddress(String listenerName) {
         return (InetSocketAddress) listener(listenerName).localAddress();
+    }
+
+    /** The retry counters of the named upstream. */
+    public RetryStats retryStats(String upstream) {
+        RetryStats stats = retries.stats(upstream);
+        if (stats == null) {
+            throw new IllegalArgumentException("no upstream named '" + upstream + "'");
+        }
+        return stats;
     }
 
     /** Whether the named listener's channel is open and active. */

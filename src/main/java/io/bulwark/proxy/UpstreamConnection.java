@@ -21,6 +21,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private boolean inactive;
     private boolean pooled;
     private long messages;
+    private long messagesAtAttach;
     private boolean readPending;
     long idleSinceNanos;
 
@@ -55,7 +56,13 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     void attach(Exchange exchange, boolean headRequest) {
         this.exchange = exchange;
         this.pooled = false;
+        this.messagesAtAttach = messages;
         decoder.headRequest(headRequest);
+    }
+
+    /** Whether anything of a response arrived since the current exchange attached. */
+    boolean answered() {
+        return messages != messagesAtAttach;
     }
 
     void detach() {

@@ -6,7 +6,9 @@ import io.bulwark.config.PassiveConfig;
 import io.bulwark.config.Recovery;
 import io.bulwark.core.Event;
 import io.bulwark.core.EventBus;
+import io.bulwark.upstream.FailureKind;
 import io.bulwark.upstream.ManualClock;
+import io.bulwark.upstream.OutcomeListener;
 import io.bulwark.upstream.Server;
 import io.bulwark.upstream.Transition;
 import io.bulwark.upstream.Upstream;
@@ -67,6 +69,19 @@ class PassiveDetectorTest {
 
         assertThat(events).extracting(Event::describe).last()
                 .isEqualTo("(app/127.0.0.1:9001) EJECTED -> SERVING: ejection expired");
+    }
+
+    @Test
+    void transportFailuresReportedThroughTheOutcomeInterfaceCountAndNameTheirCause() {
+        Upstream up = upstream(4, Optional.of(Fixtures.passive(1, 50)), 0);
+        OutcomeListener d = new PassiveDetector(up, clock);
+        Server s = up.servers().getFirst();
+
+        d.onFailure(s, FailureKind.TIMEOUT);
+
+        assertThat(s.eligible()).isFalse();
+        assertThat(events).extracting(Event::describe).first().asString()
+                .startsWith("(app/127.0.0.1:9001) SERVING -> EJECTED: passive timeout");
     }
 
     @Test

@@ -1,0 +1,91 @@
+package io.bulwark.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The request body as forwarded so far, held for a replay on another connection while it fits the cap. The
+ * chunks are retained duplicates of the ones forwarded (no copy); {@link #release()} gives them back, once.
+ */
+final class ReplayBody {
+    private final List<HttpContent> held = new ArrayList<>();
+    private int cap;
+    private long bytes;
+    private boolean holding;
+    private boolean consumed;
+    private boolean overflowed;
+    private boolean complete;
+
+    /** Starts a request whose body declares {@code length} bytes ({@code -1}: chunked, unknown). */
+    void begin(int capBytes, long length) {
+        cap = capBytes;
+        holding = length <= capBytes;
+        overflowed = !holding;
+    }
+
+    /** Takes note of a chunk read from the client; the caller still owns {@code c}. */
+    void add(HttpContent c) {
+        consumed = true;
+        if (!holding) {
+            return;
+        }
+        int n = c.content().readableBytes();
+        if (bytes + n > cap) {
+            overflowed = true;
+            release();
+            return;
+        }
+        held.add(c.retainedDuplicate());
+        bytes += n;
+        complete = c instanceof LastHttpContent;
+    }
+
+    /** Whether the whole body read so far can be sent again: none was read yet, or all of it is held. */
+    boolean replayable() {
+        return !consumed || holding;
+    }
+
+    /** Whether a retry was (or would be) refused for the body's size. */
+    boolean overflowed() {
+        return overflowed;
+    }
+
+    /** Whether the held chunks include the end of the request. */
+    boolean complete() {
+        return holding && complete;
+    }
+
+    boolean isEmpty() {
+        return held.isEmpty();
+    }
+
+    /** Writes duplicates of the held chunks, unflushed; returns the last write's future, or {@code null}. */
+    ChannelFuture writeTo(Channel ch) {
+        ChannelFuture last = null;
+        for (HttpContent c : held) {
+            last = ch.write(c.retainedDuplicate());
+        }
+        return last;
+    }
+
+    /** Stops holding (no retry can follow any more) and releases what is held. Idempotent. */
+    void release() {
+        holding = false;
+        for (HttpContent c : held) {
+            c.release();
+        }
+        held.clear();
+        bytes = 0;
+        complete = false;
+    }
+
+    /** Releases and forgets the request. */
+    void reset() {
+        release();
+        consumed = overflowed = false;
+    }
+}
