@@ -78,7 +78,7 @@ public final class Gateway implements AutoCloseable {
         ScheduledFuture<?> sweeper = null;
         try {
             accessLog = AccessLogWriter.open(config.accessLog());
-            proxy = ProxyServer.start(config, upstreams, accessLog, workers);
+            proxy = ProxyServer.start(config, upstreams, accessLog, workers, Map.copyOf(detectors));
             for (Upstream u : upstreams.values()) {
                 checkers.add(HealthChecker.start(u, workers, transport));
             }

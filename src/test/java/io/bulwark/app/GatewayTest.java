@@ -184,6 +184,25 @@ class GatewayTest {
     }
 
     @Test
+    void deadServerIsEjectedOnItsFirstFailureAndTheRequestIsRetried() throws Exception {
+        start(server(backend("a"), 1, false) + server(backend("b"), 1, false), """
+                    passive:
+                      consecutive_failures: 1
+                      ejection_time: 30s
+                    retry:
+                      retry_on: [connect_failure, reset, timeout]
+                      attempts: 2
+                """);
+        Server b = gateway.upstreams().get("app").servers().get(1);
+        backends.get(1).stop(0);
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("/")).isEqualTo("a");
+        }
+        assertThat(b.eligible()).as("ejected after its first failed request").isFalse();
+        assertThat(gateway.detectors().get("app").ejections()).isEqualTo(1);
+    }
+
+    @Test
     void adminReportsReadinessFromUpstreamState() throws Exception {
         start(server(backend("only"), 1, false));
         URI readyz = URI.create("http://127.0.0.1:" + gateway.adminAddress().getPort() + "/readyz");
