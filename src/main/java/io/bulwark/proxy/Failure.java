@@ -31,8 +31,8 @@ public enum Failure {
             FailureKind.TIMEOUT),
     /** The retry block's overall timeout passed before a response head reached the client. */
     DEADLINE_EXCEEDED(HttpResponseStatus.GATEWAY_TIMEOUT, "deadline_exceeded"),
-    /** The server's response broke HTTP/1.1 framing or syntax; never retried, reported like a reset. */
-    BAD_RESPONSE(HttpResponseStatus.BAD_GATEWAY, "bad_response", null, false, FailureKind.RESET),
+    /** The server's response broke HTTP/1.1 framing or syntax; retried under {@code reset} (nginx's invalid_header). */
+    BAD_RESPONSE(HttpResponseStatus.BAD_GATEWAY, "bad_response", RetryOn.RESET, false, FailureKind.RESET),
     /** The client's request broke HTTP/1.1 framing or syntax. */
     BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "bad_request"),
     /** The request line exceeded the listener's maxRequestLine. */

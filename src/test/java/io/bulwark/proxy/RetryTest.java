@@ -203,6 +203,20 @@ class RetryTest {
     }
 
     @Test
+    void aMalformedResponseIsRetriedUnderResetLikeNginxInvalidHeader() throws Exception {
+        // An obs-folded header line: the response is refused as bad_response and never reaches the client.
+        TestBackend broken = backend(ex -> ex.raw("HTTP/1.1 200 OK\r\nX-A: 1\r\n folded\r\nContent-Length: 2\r\n\r\nno"));
+        TestBackend ok = backend(ex -> ex.respond(200, "fine"));
+        RetryGateway g = gateway(RetryGateway.retry(2, RetryOn.RESET), broken.address(), ok.address());
+
+        RawClient.Response r = exchange(g, "GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("fine");
+        assertThat(g.stats().retries()).isEqualTo(1);
+    }
+
+    @Test
     void aLast503StreamsToTheClientAsItCame() throws Exception {
         TestBackend unavailable = backend(ex -> ex.respond(503, "busy", "Retry-After: 1"));
         RetryGateway g = gateway(RetryGateway.retry(3, RetryOn.HTTP_503), unavailable.address());
