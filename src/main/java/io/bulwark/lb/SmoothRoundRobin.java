@@ -25,6 +25,7 @@ final class SmoothRoundRobin implements LoadBalancer {
     // long: current can reach -(sum of weights); long leaves no overflow to reason about.
     private final long[] current;
     private final Server[] schedule;
+    private final Warmup warmup;
     private int slot;
 
     SmoothRoundRobin(List<Server> servers) {
@@ -35,6 +36,7 @@ final class SmoothRoundRobin implements LoadBalancer {
             weights[i] = this.servers[i].weight();
         }
         this.schedule = schedule(this.servers, weights);
+        this.warmup = new Warmup(this.servers);
     }
 
     /** One full window with every server usable, or null when it would be too long to keep or to build. */
@@ -80,6 +82,11 @@ final class SmoothRoundRobin implements LoadBalancer {
 
     @Override
     public Server pick(long affinityKey, Tried tried) {
+        long now = warmup.now();
+        if (now != Warmup.NONE) {
+            // A ramping server's share changes with time, so the fixed window cannot serve it.
+            return scan(tried, now);
+        }
         if (schedule != null) {
             Server server = schedule[slot];
             slot = slot + 1 == schedule.length ? 0 : slot + 1;
@@ -87,19 +94,23 @@ final class SmoothRoundRobin implements LoadBalancer {
                 return server;
             }
         }
-        return scan(tried);
+        return scan(tried, Warmup.NONE);
     }
 
-    /** nginx's pick over the usable servers: O(n), used only for slots whose server cannot take this request. */
-    private Server scan(Tried tried) {
+    /**
+     * nginx's pick over the usable servers: O(n), used only for slots whose server cannot take this request
+     * and while a server ramps up (then with weights in thousandths, as {@link Warmup#weight} gives them).
+     */
+    private Server scan(Tried tried, long now) {
         long total = 0;
         int best = -1;
         for (int i = 0; i < servers.length; i++) {
             if (!Usable.test(servers[i], tried)) {
                 continue;
             }
-            current[i] += weights[i];
-            total += weights[i];
+            long w = Warmup.weight(servers[i], weights[i], now);
+            current[i] += w;
+            total += w;
             if (best < 0 || current[i] > current[best]) {
                 best = i;
             }

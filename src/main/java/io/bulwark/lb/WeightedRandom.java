@@ -19,6 +19,7 @@ final class WeightedRandom implements LoadBalancer {
     // cumulative[i] = weights[0] + ... + weights[i]
     private final long[] cumulative;
     private final SplittableRandom random;
+    private final Warmup warmup;
 
     WeightedRandom(List<Server> servers) {
         this(servers, ThreadLocalRandom.current().nextLong());
@@ -38,10 +39,15 @@ final class WeightedRandom implements LoadBalancer {
         // Per instance, not ThreadLocalRandom: the instance is confined to one event loop anyway, and a seed
         // makes the distribution testable.
         this.random = new SplittableRandom(seed);
+        this.warmup = new Warmup(this.servers);
     }
 
     @Override
     public Server pick(long affinityKey, Tried tried) {
+        long now = warmup.now();
+        if (now != Warmup.NONE) {
+            return scan(tried, now);
+        }
         int n = servers.length;
         long total = cumulative[n - 1];
         if (total > 0) {
@@ -52,7 +58,7 @@ final class WeightedRandom implements LoadBalancer {
                 return server;
             }
         }
-        return scan(tried);
+        return scan(tried, Warmup.NONE);
     }
 
     /** With zero weights several prefix sums are equal; the draw belongs to the first of them. */
@@ -63,11 +69,11 @@ final class WeightedRandom implements LoadBalancer {
         return i;
     }
 
-    private Server scan(Tried tried) {
+    private Server scan(Tried tried, long now) {
         long total = 0;
         for (int i = 0; i < servers.length; i++) {
             if (Usable.test(servers[i], tried)) {
-                total += weights[i];
+                total += Warmup.weight(servers[i], weights[i], now);
             }
         }
         if (total == 0) {
@@ -80,7 +86,7 @@ final class WeightedRandom implements LoadBalancer {
             // the last usable server seen is as good an answer as any.
             if (Usable.test(servers[i], tried)) {
                 last = servers[i];
-                r -= weights[i];
+                r -= Warmup.weight(servers[i], weights[i], now);
                 if (r < 0) {
                     return last;
                 }

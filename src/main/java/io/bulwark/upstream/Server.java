@@ -7,6 +7,7 @@ import io.bulwark.core.EventBus;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class Server {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
     private static final long NEVER = Long.MIN_VALUE;
+    /** Bumped whenever any server starts a slow-start ramp, so balancers notice without scanning per pick. */
+    private static final AtomicLong RAMPS_STARTED = new AtomicLong();
 
     private final String upstream;
     private final int index;
@@ -47,6 +50,7 @@ public final class Server {
     private volatile long ejectedUntilNanos = NEVER;
     /** When the server last became eligible again, for slow start; {@link #NEVER} at startup. */
     private volatile long returnedAtNanos = NEVER;
+    private volatile long warmUntilNanos = NEVER;
     private volatile Cause lastCause = Cause.of(CauseKind.MANUAL, "initial state");
     /** Bumped on every health transition, so a check loop can tell that someone else moved it meanwhile. */
     private volatile long healthVersion;
@@ -261,16 +265,44 @@ public final class Server {
      * the configured weight over {@code slow_start} after the server became eligible again.
      */
     public int effectiveWeight(long nowNanos) {
+        return (int) Math.max(1, (long) weight * rampPermille(nowNanos) / 1000);
+    }
+
+    /**
+     * The share of its weight the server should get now, in thousandths: 100 when it has just returned,
+     * rising linearly to 1000 over {@code slow_start}; 1000 outside slow start. Balancers multiply weights
+     * by it, so a server of weight 1 ramps as smoothly as one of weight 1000.
+     */
+    public int rampPermille(long nowNanos) {
         long since = returnedAtNanos;
         if (slowStartNanos == 0 || since == NEVER) {
-            return weight;
+            return 1000;
         }
         long elapsed = Math.max(0, nowNanos - since);
         if (elapsed >= slowStartNanos) {
-            return weight;
+            return 1000;
         }
-        long permille = 100 + 900 * elapsed / slowStartNanos;
-        return (int) Math.max(1, weight * permille / 1000);
+        return (int) (100 + 900 * elapsed / slowStartNanos);
+    }
+
+    /** Whether this server has a slow-start ramp configured at all. */
+    public boolean slowStarts() {
+        return slowStartNanos > 0;
+    }
+
+    /** When the current slow-start ramp ends, or {@link Long#MIN_VALUE} when there has been none. */
+    public long warmUntilNanos() {
+        return warmUntilNanos;
+    }
+
+    /** The time source this server's states use, so balancers ramp on the same clock. */
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    /** How many slow-start ramps have begun in this process, on any server: a cheap "something changed" signal. */
+    public static long rampsStarted() {
+        return RAMPS_STARTED.get();
     }
 
     /** How many times this server went through {@code t}. */
@@ -285,6 +317,11 @@ public final class Server {
         boolean now = health == Health.UP && admin == AdminState.READY && ejection == Ejection.SERVING;
         if (now && !was) {
             returnedAtNanos = clock.nanoTime();
+            if (slowStartNanos > 0) {
+                // Written before the bump: a balancer that sees the new count also sees the deadline.
+                warmUntilNanos = returnedAtNanos + slowStartNanos;
+                RAMPS_STARTED.incrementAndGet();
+            }
         }
         eligible = now;
         String reason = detail.isEmpty() ? cause.describe() : cause.describe() + " " + detail;
