@@ -178,9 +178,41 @@ class GatewayTest {
         }
         sick.get("b").set(false);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(b::eligible);
-        assertThat(seen).extracting(io.bulwark.core.Event::describe)
-                .anySatisfy(d -> assertThat(d).contains("UP -> DOWN").contains("L7 bad status 503"))
-                .anySatisfy(d -> assertThat(d).contains("DOWN -> UP"));
+        // The event is published just after eligibility flips, so wait for it rather than race it.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(seen).extracting(io.bulwark.core.Event::describe)
+                        .anySatisfy(d -> assertThat(d).contains("UP -> DOWN").contains("L7 bad status 503"))
+                        .anySatisfy(d -> assertThat(d).contains("DOWN -> UP")));
+    }
+
+    @Test
+    void aServerBackFromItsChecksGetsARampingShareDuringSlowStart() throws Exception {
+        start(server(backend("a"), 1, false) + server(backend("b"), 1, false), """
+                    health_check:
+                      type: http
+                      path: /healthz
+                      interval: 100ms
+                      timeout: 80ms
+                      fast_interval: 100ms
+                      jitter: 0%
+                      rise: 2
+                      fall: 1
+                    slow_start: 20s
+                """);
+        Server b = gateway.upstreams().get("app").servers().get(1);
+        sick.get("b").set(true);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(() -> !b.eligible());
+        sick.get("b").set(false);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(b::eligible);
+        int before = hits.get(1).get();
+        int n = 400;
+        for (int i = 0; i < n; i++) {
+            get("/");
+        }
+        double share = (hits.get(1).get() - before) / (double) n;
+        System.out.printf("slow start: recovered server took %.1f %% of the first %d requests (full share 50 %%)%n", share * 100, n);
+        // Just back, it weighs 10-20 % of its peer: about 9-17 % of picks, far from the 50 % it ends at.
+        assertThat(share).isGreaterThan(0.0).isLessThan(0.25);
     }
 
     @Test
