@@ -86,6 +86,16 @@ final class Netns implements AutoCloseable {
         return p;
     }
 
+    /** Like {@link #exec} but appends to {@code log}, for a daemon restarted within one test. */
+    Process execAppend(String ns, Path log, List<String> argv) throws IOException {
+        List<String> full = new ArrayList<>(List.of(LinuxAddressActuator.find("ip").orElse("ip"), "netns", "exec", ns));
+        full.addAll(argv);
+        Process p = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        processes.add(p);
+        return p;
+    }
+
     /** Starts {@code argv} inside {@code ns} with its stdout readable by the caller (stderr to {@code log}). */
     Process execPiped(String ns, Path log, List<String> argv) throws IOException {
         List<String> full = new ArrayList<>(List.of(LinuxAddressActuator.find("ip").orElse("ip"), "netns", "exec", ns));
