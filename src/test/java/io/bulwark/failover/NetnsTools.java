@@ -59,20 +59,26 @@ public final class NetnsTools {
     }
 
     /**
-     * GETs {@code http://host:port/} every 10 ms (connect timeout 40 ms, read timeout 300 ms) for at most
-     * {@code seconds}, printing {@code <epoch millis> <outcome>} whenever the outcome differs from the last
-     * one: the body on 200, {@code HTTP<status>} otherwise, {@code ERR:<exception>} on failure.
+     * Starts a GET of {@code http://host:port/} every 10 ms (connect timeout 40 ms, read timeout 300 ms), each
+     * on its own virtual thread so one hanging request never delays the next, for at most {@code seconds};
+     * prints {@code <epoch millis> <outcome>} when a request completes with an outcome other than the last
+     * printed one: the body on 200, {@code HTTP<status>} otherwise, {@code ERR:<exception>} on failure.
      */
     static void probe(String host, int port, int seconds) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
-        String last = null;
+        Object lock = new Object();
+        String[] last = {null};
         while (System.nanoTime() < end) {
-            String outcome = get(host, port);
-            if (!outcome.equals(last)) {
-                System.out.println(System.currentTimeMillis() + " " + outcome);
-                System.out.flush();
-                last = outcome;
-            }
+            Thread.ofVirtual().start(() -> {
+                String outcome = get(host, port);
+                synchronized (lock) {
+                    if (!outcome.equals(last[0])) {
+                        System.out.println(System.currentTimeMillis() + " " + outcome);
+                        System.out.flush();
+                        last[0] = outcome;
+                    }
+                }
+            });
             Thread.sleep(10);
         }
         System.exit(0);

@@ -31,6 +31,11 @@ class VrrpNetnsTest {
     static final long MASTER_DOWN_MILLIS = 300 + (256 - 50) * 100 / 256; // 380 ms for the priority-50 backup
     /** Two shared CPUs run both gateways, the client and the build: allowance for scheduling, stated here. */
     static final long CI_SLACK_MILLIS = 250;
+    /**
+     * A gateway JVM reaches "VRRP started" ~0.4 s after exec on an idle machine, but 1.8 s was seen with the
+     * rest of the build on the same two cores: the end-to-end preemption limit gets this much more.
+     */
+    static final long JVM_START_SLACK_MILLIS = 1_000;
     static final Path LOGS = Path.of("target", "netns", "vrrp");
 
     /** One change of what the client saw. */
@@ -54,6 +59,10 @@ class VrrpNetnsTest {
             Netns.ip("-n", c, "link", "set", "br0", "up");
             link(c, "va", a, "10.213.0.2/24");
             link(c, "vb", b, "10.213.0.3/24");
+            if (System.getenv("BULWARK_NETNS_TCPDUMP") != null) { // to see where the time goes: arp, vrrp, syns
+                net.exec(c, LOGS.resolve("tcpdump.txt"), List.of("tcpdump", "-l", "-n", "-e", "-tt", "-i", "br0",
+                        "arp or vrrp or (tcp[tcpflags] & tcp-syn != 0)"));
+            }
 
             Process backendA = net.exec(a, LOGS.resolve("backend-a.log"), Netns.java(NetnsTools.class.getName(), "backend", "127.0.0.1", "8081", "node-a"));
             net.exec(b, LOGS.resolve("backend-b.log"), Netns.java(NetnsTools.class.getName(), "backend", "127.0.0.1", "8081", "node-b"));
@@ -71,27 +80,39 @@ class VrrpNetnsTest {
             long killed = System.currentTimeMillis();
             gwA.destroyForcibly();
             long sigkill = awaitOutcome("node-b", killed, Duration.ofSeconds(5), "the backup after SIGKILL") - killed;
-            System.out.printf("VRRP netns: SIGKILL master -> backup answers on the VIP after %d ms "
-                    + "(Master_Down_Interval %d ms, limit %d ms incl. %d ms CI slack)%n", sigkill, MASTER_DOWN_MILLIS,
-                    MASTER_DOWN_MILLIS + 100 + CI_SLACK_MILLIS, CI_SLACK_MILLIS);
+            long bMaster = loggedAt(LOGS.resolve("gateway-b.log"), "BACKUP -> MASTER", killed) - killed;
+            System.out.printf("VRRP netns: SIGKILL master -> backup is MASTER after %d ms (Master_Down_Interval %d ms "
+                    + "after the last advert), answers on the VIP after %d ms (limit %d ms incl. %d ms CI slack)%n",
+                    bMaster, MASTER_DOWN_MILLIS, sigkill, MASTER_DOWN_MILLIS + 100 + CI_SLACK_MILLIS, CI_SLACK_MILLIS);
+            assertThat(bMaster).isLessThanOrEqualTo(MASTER_DOWN_MILLIS + 100);
             assertThat(sigkill).isLessThanOrEqualTo(MASTER_DOWN_MILLIS + 100 + CI_SLACK_MILLIS);
             gwA.waitFor(5, TimeUnit.SECONDS);
 
             // 2. Restart A: it preempts B (JVM start included).
             long restarted = System.currentTimeMillis();
             gwA = gateway(net, a, configA, "gateway-a2.log");
-            long preempt = awaitOutcome("node-a", restarted, Duration.ofSeconds(10), "the restarted master") - restarted;
+            long answered = awaitOutcome("node-a", restarted, Duration.ofSeconds(10), "the restarted master");
+            long preempt = answered - restarted;
+            long vrrpStarted = loggedAt(LOGS.resolve("gateway-a2.log"), "VRRP started");
+            long master = loggedAt(LOGS.resolve("gateway-a2.log"), "BACKUP -> MASTER");
             System.out.printf("VRRP netns: restarted higher-priority node answers on the VIP %d ms after its JVM "
-                    + "started (limit 1500 ms + %d ms CI slack)%n", preempt, CI_SLACK_MILLIS);
-            assertThat(preempt).isLessThanOrEqualTo(1500 + CI_SLACK_MILLIS);
+                    + "started: JVM start to VRRP start %d ms, to MASTER %d ms (Master_Down_Interval 361 ms), to the "
+                    + "first answer %d ms (address, garp, the cold JVM's first proxied request); limit 1500 ms + %d ms "
+                    + "CI slack + %d ms JVM-start slack%n", preempt, vrrpStarted - restarted, master - vrrpStarted,
+                    answered - master, CI_SLACK_MILLIS, JVM_START_SLACK_MILLIS);
+            assertThat(master - vrrpStarted).isLessThanOrEqualTo(361 + CI_SLACK_MILLIS);
+            assertThat(preempt).isLessThanOrEqualTo(1500 + CI_SLACK_MILLIS + JVM_START_SLACK_MILLIS);
             Thread.sleep(500);
 
             // 3. SIGTERM the master: its priority-0 advert lets B take over after Skew_Time (80.5 ms).
             long termed = System.currentTimeMillis();
             gwA.destroy();
             long sigterm = awaitOutcome("node-b", termed, Duration.ofSeconds(5), "the backup after SIGTERM") - termed;
-            System.out.printf("VRRP netns: SIGTERM master -> backup answers on the VIP after %d ms "
-                    + "(Skew_Time 80 ms, limit %d ms incl. %d ms CI slack)%n", sigterm, 100 + CI_SLACK_MILLIS, CI_SLACK_MILLIS);
+            long bMasterAgain = loggedAt(LOGS.resolve("gateway-b.log"), "BACKUP -> MASTER", termed) - termed;
+            System.out.printf("VRRP netns: SIGTERM master -> backup is MASTER after %d ms (priority 0 + Skew_Time "
+                    + "80 ms), answers on the VIP after %d ms (limit %d ms incl. %d ms CI slack)%n", bMasterAgain,
+                    sigterm, 100 + CI_SLACK_MILLIS, CI_SLACK_MILLIS);
+            assertThat(bMasterAgain).isLessThanOrEqualTo(100 + 50);
             assertThat(sigterm).isLessThanOrEqualTo(100 + CI_SLACK_MILLIS);
             assertThat(gwA.waitFor(10, TimeUnit.SECONDS)).as("A stops within 10 s of SIGTERM").isTrue();
             assertThat(Files.readString(LOGS.resolve("gateway-a2.log"))).contains("MASTER -> INITIALIZE", "1 priority 0)");
@@ -217,6 +238,24 @@ class VrrpNetnsTest {
         }
         throw new AssertionError("waited " + limit.toMillis() + " ms for " + what + " (" + outcome + "); client saw "
                 + summary() + "; logs in " + LOGS.toAbsolutePath());
+    }
+
+    /** Epoch millis of the first log line containing {@code what} (slf4j-simple's ISO timestamp first). */
+    static long loggedAt(Path log, String what) throws IOException {
+        return loggedAt(log, what, 0);
+    }
+
+    /** The same, for the first such line at or after {@code since} (epoch millis). */
+    static long loggedAt(Path log, String what, long since) throws IOException {
+        for (String line : Files.readAllLines(log)) {
+            if (line.contains(what)) {
+                long at = java.time.Instant.parse(line.substring(0, line.indexOf(' '))).toEpochMilli();
+                if (at >= since) {
+                    return at;
+                }
+            }
+        }
+        throw new AssertionError("no '" + what + "' in " + log + " after " + since);
     }
 
     String lastOutcome() {
