@@ -186,9 +186,12 @@ class KeepalivedNetnsTest {
         return net.exec(ns, dir.resolve(log), Netns.java("io.bulwark.cli.Main", "run", "--config", config.toString()));
     }
 
-    /** SIGKILL to everything in {@code ns}: keepalived's parent and its VRRP child alike. */
+    /**
+     * SIGKILL to everything in {@code ns}: keepalived's VRRP child first (the later pid), since it stops
+     * cleanly, sending priority 0, when its parent dies first, and this is meant to be a silent death.
+     */
     static void killAll(String ns) throws IOException {
-        for (String pid : Netns.ip("netns", "pids", ns).split("\\s+")) {
+        for (String pid : java.util.Arrays.asList(Netns.ip("netns", "pids", ns).strip().split("\\s+")).reversed()) {
             if (!pid.isBlank()) {
                 ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
             }

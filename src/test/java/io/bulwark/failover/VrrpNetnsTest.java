@@ -29,8 +29,13 @@ import org.junit.jupiter.api.Timeout;
 class VrrpNetnsTest {
     static final String VIP = "10.213.0.100";
     static final long MASTER_DOWN_MILLIS = 300 + (256 - 50) * 100 / 256; // 380 ms for the priority-50 backup
-    /** Two shared CPUs run both gateways, the client and the build: allowance for scheduling, stated here. */
-    static final long CI_SLACK_MILLIS = 250;
+    /**
+     * Added to the end-to-end limits only (the VRRP transitions themselves are held to the RFC's times): after
+     * MASTER the new master adds the address and sends garps through child processes and serves its first,
+     * cold, proxied request, on two CPUs shared with both gateways, the client and the rest of the build.
+     * Seen: 50 ms idle, up to 310 ms during a full build.
+     */
+    static final long CI_SLACK_MILLIS = 400;
     /**
      * A gateway JVM reaches "VRRP started" ~0.4 s after exec on an idle machine, but 1.8 s was seen with the
      * rest of the build on the same two cores: the end-to-end preemption limit gets this much more.
