@@ -127,6 +127,22 @@ class VrrpNetnsTest {
             gwA = gateway(net, a, configA, "gateway-a3.log");
             awaitOutcome("node-a", restarted, Duration.ofSeconds(10), "the restarted master");
             Thread.sleep(500);
+
+            // A script tracker (-60, every 100 ms) starts failing on A, then recovers: A yields, then preempts.
+            Path flag = LOGS.resolve("a-maintenance").toAbsolutePath();
+            long flagged = System.currentTimeMillis();
+            Files.writeString(flag, "");
+            long scripted = awaitOutcome("node-b", flagged, Duration.ofSeconds(5), "the backup after A's script failed") - flagged;
+            Files.delete(flag);
+            long unflagged = System.currentTimeMillis();
+            long back = awaitOutcome("node-a", unflagged, Duration.ofSeconds(5), "A to preempt once its script passes") - unflagged;
+            System.out.printf("VRRP netns: master's script tracker fails -> backup answers after %d ms; script passes "
+                    + "again -> master preempts after %d ms (script interval 100 ms + Master_Down_Interval 361 ms)%n",
+                    scripted, back);
+            assertThat(scripted).isLessThanOrEqualTo(200 + MASTER_DOWN_MILLIS + CI_SLACK_MILLIS);
+            assertThat(back).isLessThanOrEqualTo(200 + 361 + CI_SLACK_MILLIS);
+            Thread.sleep(300);
+
             long backendKilled = System.currentTimeMillis();
             backendA.destroyForcibly();
             long tracked = awaitOutcome("node-b", backendKilled, Duration.ofSeconds(5), "the backup after the master's upstream failed") - backendKilled;
@@ -211,8 +227,12 @@ class VrrpNetnsTest {
                       track:
                         - upstream: app
                           weight: -60
+                        - script: /bin/sh -c 'test ! -e FLAG'
+                          interval: 100ms
+                          weight: -60
                       peer_priority: PEER
-                """.replace("PRIORITY", Integer.toString(priority)).replace("PEER", priority == 100 ? "50" : "100"));
+                """.replace("PRIORITY", Integer.toString(priority)).replace("PEER", priority == 100 ? "50" : "100")
+                .replace("FLAG", LOGS.resolve(node + "-maintenance").toAbsolutePath().toString()));
         return file;
     }
 
