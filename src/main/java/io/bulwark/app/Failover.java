@@ -225,7 +225,7 @@ final class Failover implements AutoCloseable {
     }
 
     /** Listener and upstream trackers: reads their state, tells instances about changes only. */
-    private static final class Watch {
+    static final class Watch {
         private final Map<String, List<VrrpInstance>> byTarget = new LinkedHashMap<>();
         private final Map<String, Boolean> failing = new HashMap<>();
         private final Map<String, TrackConfig> tracks = new LinkedHashMap<>();
