@@ -43,10 +43,11 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledFuture<?> sweeper;
     private final ProxyServer proxy;
     private final AdminServer admin;
+    private final Failover failover;
 
     private Gateway(Config config, EventLoopGroup workers, AccessLog accessLog, EventBus events,
             Map<String, Upstream> upstreams, Map<String, PassiveDetector> detectors, List<HealthChecker> checkers,
-            ScheduledFuture<?> sweeper, ProxyServer proxy, AdminServer admin) {
+            ScheduledFuture<?> sweeper, ProxyServer proxy, AdminServer admin, Failover failover) {
         this.config = config;
         this.workers = workers;
         this.accessLog = accessLog;
@@ -57,6 +58,7 @@ public final class Gateway implements AutoCloseable {
         this.sweeper = sweeper;
         this.proxy = proxy;
         this.admin = admin;
+        this.failover = failover;
     }
 
     /** Starts everything the config describes; on any failure, stops what was started and rethrows. */
@@ -76,6 +78,7 @@ public final class Gateway implements AutoCloseable {
         ProxyServer proxy = null;
         List<HealthChecker> checkers = new ArrayList<>();
         ScheduledFuture<?> sweeper = null;
+        Failover failover = Failover.NONE;
         try {
             accessLog = AccessLogWriter.open(config.accessLog());
             proxy = ProxyServer.start(config, upstreams, accessLog, workers, Map.copyOf(detectors));
@@ -87,14 +90,16 @@ public final class Gateway implements AutoCloseable {
             sweeper = workers.next().scheduleAtFixedRate(() -> detectors.values().forEach(PassiveDetector::sweep),
                     1, 1, TimeUnit.SECONDS);
             ProxyServer p = proxy;
+            failover = Failover.start(config.vrrp(), p::accepting, upstreams, events); // after the proxy serves
             AdminServer admin = AdminServer.start(config.admin().bind().toSocketAddress(), new Health(config, upstreams, p));
-            Gateway g = new Gateway(config, workers, accessLog, events, upstreams, detectors, checkers, sweeper, proxy, admin);
+            Gateway g = new Gateway(config, workers, accessLog, events, upstreams, detectors, checkers, sweeper, proxy, admin, failover);
             for (ListenerConfig l : config.listeners()) {
                 log.info("listener {} serving on {}", l.name(), proxy.localAddress(l.name()));
             }
             log.info("admin on {} ({} event loops)", admin.localAddress(), config.workers());
             return g;
         } catch (Exception e) {
+            failover.close();
             checkers.forEach(HealthChecker::close);
             if (sweeper != null) {
                 sweeper.cancel(false);
@@ -139,6 +144,7 @@ public final class Gateway implements AutoCloseable {
     /** Stops accepting, lets in-flight work finish briefly, then releases every resource. */
     @Override
     public void close() {
+        failover.close(); // first: a master's priority-0 advert goes out while the proxy still serves
         checkers.forEach(HealthChecker::close);
         sweeper.cancel(false);
         proxy.close();

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param source the file it came from, for messages
  * @param workers number of event loops for the data plane
  * @param upstreams by name, in file order
+ * @param vrrp built-in failover; {@link VrrpConfig#none()} when the file has no {@code vrrp:} section
  */
 public record Config(
         Path source,
@@ -19,4 +20,12 @@ public record Config(
         List<RouteConfig> routes,
         Map<String, UpstreamConfig> upstreams,
         AdminConfig admin,
-        AccessLogConfig accessLog) {}
+        AccessLogConfig accessLog,
+        VrrpConfig vrrp) {
+
+    /** Without failover, as before {@code vrrp:} existed. */
+    public Config(Path source, int workers, List<ListenerConfig> listeners, List<RouteConfig> routes,
+            Map<String, UpstreamConfig> upstreams, AdminConfig admin, AccessLogConfig accessLog) {
+        this(source, workers, listeners, routes, upstreams, admin, accessLog, VrrpConfig.none());
+    }
+}

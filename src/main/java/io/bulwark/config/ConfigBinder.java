@@ -33,9 +33,11 @@ final class ConfigBinder {
             AdminConfig admin = s.optional("admin").map(AdminBinder::bind).orElse(AdminBinder.DEFAULT);
             AccessLogConfig accessLog =
                     s.optional("access_log").map(AccessLogBinder::bind).orElse(AccessLogBinder.DEFAULT);
+            VrrpConfig vrrp = s.optional("vrrp").map(v -> VrrpBinder.bind(v,
+                    listeners.stream().map(ListenerConfig::name).toList(), upstreams.keySet())).orElse(VrrpConfig.none());
             s.finish();
             return new Config(source, workers, List.copyOf(listeners), List.copyOf(routes), upstreams, admin,
-                    accessLog);
+                    accessLog, vrrp);
         }).orElse(null);
     }
 

@@ -1,5 +1,8 @@
 package io.bulwark.config;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
  * One thing a VRRP instance watches, and what its failure costs the instance's priority.
  *
@@ -8,10 +11,15 @@ package io.bulwark.config;
  * advertising) while it fails. Keepalived's positive weights (added while the target is healthy) are not
  * supported: one sign keeps "can tracker failures ever move the address?" a simple sum.
  *
- * @param target the event source watched, e.g. {@code listener:http}, {@code upstream:app}, {@code check:disk}
+ * @param target the event source watched: {@code listener:NAME} (the listener is not accepting),
+ *     {@code upstream:NAME} (no eligible server), {@code script:COMMAND LINE} (exit status other than 0)
  * @param weight -254..0; 0 = FAULT while failing
+ * @param interval how often a script runs (and its time limit); ignored for other kinds
  */
-public record TrackConfig(String target, int weight) {
+public record TrackConfig(String target, int weight, Duration interval) {
+    /** How often a script tracker runs unless the config says otherwise (keepalived's vrrp_script default). */
+    public static final Duration DEFAULT_SCRIPT_INTERVAL = Duration.ofSeconds(2);
+
     public TrackConfig {
         if (target == null || target.isBlank()) {
             throw new IllegalArgumentException("track.target: empty (expected: e.g. upstream:app)");
@@ -19,5 +27,30 @@ public record TrackConfig(String target, int weight) {
         if (weight < -254 || weight > 0) {
             throw new IllegalArgumentException("track[" + target + "].weight: " + weight + " (expected: -254..0)");
         }
+        if (interval == null || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("track[" + target + "].interval: " + interval + " (expected: > 0)");
+        }
+    }
+
+    /** A tracker with the default script interval. */
+    public TrackConfig(String target, int weight) {
+        this(target, weight, DEFAULT_SCRIPT_INTERVAL);
+    }
+
+    /** {@code listener}, {@code upstream}, {@code script}, or whatever precedes the first colon. */
+    public String kind() {
+        int colon = target.indexOf(':');
+        return colon < 0 ? target : target.substring(0, colon);
+    }
+
+    /** The listener or upstream name, or the script's command line. */
+    public String subject() {
+        int colon = target.indexOf(':');
+        return colon < 0 ? "" : target.substring(colon + 1);
+    }
+
+    /** A script tracker's program and arguments, split as a shell would (no shell runs it). */
+    public List<String> scriptCommand() {
+        return Commands.split(subject());
     }
 }

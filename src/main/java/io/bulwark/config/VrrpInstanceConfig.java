@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param authPassword v2 simple text password (auth type 1), at most 8 ASCII characters; {@code null} = none
  * @param tracks what lowers the priority or faults the instance when it fails
  * @param notifyCommand program and leading arguments run on every state change; empty = none
+ * @param peerPriority the backup's configured priority when the operator states it ({@code peer_priority}),
+ *     for the start-up check that tracker failures can move the address; 0 = not stated
  */
 public record VrrpInstanceConfig(
         String name,
@@ -38,7 +40,8 @@ public record VrrpInstanceConfig(
         List<String> virtualAddresses,
         String authPassword,
         List<TrackConfig> tracks,
-        List<String> notifyCommand) {
+        List<String> notifyCommand,
+        int peerPriority) {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV4_CIDR = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?");
@@ -96,6 +99,18 @@ public record VrrpInstanceConfig(
         }
         tracks = List.copyOf(tracks);
         notifyCommand = List.copyOf(notifyCommand);
+        if (peerPriority < 0 || peerPriority > 255) {
+            throw new IllegalArgumentException(at + "peer_priority: " + peerPriority + " (expected: 1..255, or 0 = unknown)");
+        }
+    }
+
+    /** Without a stated peer priority. */
+    public VrrpInstanceConfig(String name, int version, String interfaceName, int virtualRouterId, int priority,
+            Duration advertInterval, boolean preempt, Duration preemptDelay, String sourceAddress,
+            List<String> unicastPeers, List<String> virtualAddresses, String authPassword, List<TrackConfig> tracks,
+            List<String> notifyCommand) {
+        this(name, version, interfaceName, virtualRouterId, priority, advertInterval, preempt, preemptDelay,
+                sourceAddress, unicastPeers, virtualAddresses, authPassword, tracks, notifyCommand, 0);
     }
 
     /** Octets 0..255 and prefix 0..32; the patterns only check the shape. */

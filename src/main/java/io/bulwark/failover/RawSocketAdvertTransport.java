@@ -87,11 +87,12 @@ public final class RawSocketAdvertTransport implements AdvertTransport {
     static Inet4Address primaryAddress(String interfaceName, Collection<Inet4Address> virtualAddresses) {
         try {
             NetworkInterface ni = NetworkInterface.getByName(interfaceName);
-            if (ni != null) {
-                for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
-                    if (ia.getAddress() instanceof Inet4Address a && !virtualAddresses.contains(a)) {
-                        return a;
-                    }
+            if (ni == null) {
+                throw new IllegalStateException("VRRP interface " + interfaceName + ": no such interface");
+            }
+            for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
+                if (ia.getAddress() instanceof Inet4Address a && !virtualAddresses.contains(a)) {
+                    return a;
                 }
             }
         } catch (SocketException e) {

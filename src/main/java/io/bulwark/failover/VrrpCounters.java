@@ -73,4 +73,24 @@ public final class VrrpCounters {
     public long priorityZeroReceived() {
         return priorityZeroReceived.sum();
     }
+
+    /** One line for logs: {@code adverts sent 12 (3 priority 0), received 40, dropped 9 (TOO_SHORT=4, ...)}. */
+    public String describe() {
+        StringBuilder b = new StringBuilder("adverts sent ").append(advertsSent()).append(" (")
+                .append(priorityZeroSent()).append(" priority 0), received ").append(advertsReceived());
+        long total = 0;
+        StringBuilder reasons = new StringBuilder();
+        for (DropReason r : DropReason.values()) {
+            long n = drops(r);
+            if (n > 0) {
+                total += n;
+                reasons.append(reasons.isEmpty() ? "" : ", ").append(r).append('=').append(n);
+            }
+        }
+        b.append(", dropped ").append(total);
+        if (total > 0) {
+            b.append(" (").append(reasons).append(')');
+        }
+        return b.toString();
+    }
 }

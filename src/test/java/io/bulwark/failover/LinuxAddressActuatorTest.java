@@ -47,6 +47,27 @@ class LinuxAddressActuatorTest {
     }
 
     @Test
+    void habetsArpingGetsItsOwnFlags() {
+        var actuator = new LinuxAddressActuator("ip", "arping", true, argv -> {
+            ran.add(String.join(" ", argv));
+            return new LinuxAddressActuator.CommandRunner.Result(1, "");
+        });
+        actuator.announce("eth0", vips.subList(0, 1));
+        actuator.remove("eth0", vips.subList(0, 1));
+        actuator.close();
+
+        assertThat(ran).containsExactly(
+                "arping -q -U -c 5 -W 0.2 -i eth0 -S 10.0.0.100 10.0.0.100",
+                "ip -4 addr del 10.0.0.100/24 dev eth0");
+    }
+
+    @Test
+    void aMissingInterfaceIsNamedAsSuch() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawSocketAdvertTransport.primaryAddress("nosuch0", List.of()))
+                .hasMessage("VRRP interface nosuch0: no such interface");
+    }
+
+    @Test
     void findsToolsOnPathOrSbin() {
         assertThat(LinuxAddressActuator.find("sh")).isPresent();
         assertThat(LinuxAddressActuator.find("no-such-tool-bulwark")).isEmpty();

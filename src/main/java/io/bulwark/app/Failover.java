@@ -1,0 +1,288 @@
+package io.bulwark.app;
+
+import io.bulwark.config.TrackConfig;
+import io.bulwark.config.VrrpConfig;
+import io.bulwark.config.VrrpInstanceConfig;
+import io.bulwark.core.EventBus;
+import io.bulwark.failover.FailoverFeasibility;
+import io.bulwark.failover.LinuxAddressActuator;
+import io.bulwark.failover.RawSocketAdvertTransport;
+import io.bulwark.failover.VirtualAddress;
+import io.bulwark.failover.VrrpContext;
+import io.bulwark.failover.VrrpInstance;
+import io.bulwark.failover.VrrpScheduler;
+import io.bulwark.upstream.Server;
+import io.bulwark.upstream.ServerStateChanged;
+import io.bulwark.upstream.Upstream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's VRRP instances, wired to the gateway: one {@link VrrpInstance} per configured instance on a raw
+ * socket with the Linux address actuator, and its trackers fed from the listeners (polled), the upstreams
+ * (server events, and polled as a safety net) and scripts (each on its own virtual thread).
+ */
+final class Failover implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Failover.class);
+    /** How often listener and upstream trackers are read; server events trigger a read at once as well. */
+    static final Duration POLL = Duration.ofMillis(100);
+
+    /** No instances configured: nothing runs. */
+    static final Failover NONE = new Failover(List.of(), null, null, null, List.of(), null);
+
+    private final List<VrrpInstance> instances;
+    private final VrrpScheduler scheduler;
+    private final LinuxAddressActuator actuator;
+    private final ScheduledExecutorService poller;
+    private final List<Thread> scripts;
+    private final AutoCloseable subscription;
+    private volatile boolean closed;
+
+    private Failover(List<VrrpInstance> instances, VrrpScheduler scheduler, LinuxAddressActuator actuator,
+            ScheduledExecutorService poller, List<Thread> scripts, AutoCloseable subscription) {
+        this.instances = instances;
+        this.scheduler = scheduler;
+        this.actuator = actuator;
+        this.poller = poller;
+        this.scripts = scripts;
+        this.subscription = subscription;
+    }
+
+    /**
+     * Starts every instance, BACKUP first as RFC 5798 §6.4.1 says (the owner goes MASTER at once).
+     *
+     * @throws IllegalStateException saying what is missing: CAP_NET_RAW, the interface, {@code ip}, {@code arping}
+     */
+    static Failover start(VrrpConfig config, Predicate<String> listenerAccepting, Map<String, Upstream> upstreams,
+            EventBus events) {
+        if (config.instances().isEmpty()) {
+            return NONE;
+        }
+        LinuxAddressActuator actuator = LinuxAddressActuator.create();
+        VrrpScheduler scheduler = VrrpScheduler.singleThread("vrrp");
+        List<VrrpInstance> instances = new ArrayList<>();
+        List<RawSocketAdvertTransport> transports = new ArrayList<>();
+        try {
+            for (VrrpInstanceConfig c : config.instances()) {
+                transports.add(RawSocketAdvertTransport.forInstance(c));
+                instances.add(new VrrpInstance(c, transports.getLast(), new VrrpContext(scheduler, actuator, events)));
+            }
+        } catch (RuntimeException e) {
+            transports.forEach(RawSocketAdvertTransport::close);
+            scheduler.close();
+            actuator.close();
+            throw e;
+        }
+        for (int i = 0; i < instances.size(); i++) {
+            VrrpInstanceConfig c = config.instances().get(i);
+            warnIfTrackersCannotMoveTheAddress(c, instances.get(i));
+            // After a crash (SIGKILL, OOM) the addresses may still be on the interface, answering ARP for a
+            // node that is not the master. Remove them; the actuator runs commands in order, so a later
+            // MASTER's add always follows this.
+            actuator.remove(c.interfaceName(), c.virtualAddresses().stream().map(VirtualAddress::parse).toList());
+        }
+        ScheduledExecutorService poller =
+                Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("vrrp-trackers").factory());
+        Watch watch = new Watch(config, instances, listenerAccepting, upstreams);
+        watch.poll(); // before start(): the instances' startup reads trackers already failing
+        List<Thread> scripts = new ArrayList<>();
+        Failover f;
+        AutoCloseable subscription = events.subscribe(e -> {
+            if (e instanceof ServerStateChanged s && watch.tracksUpstream(s.upstream())) {
+                poller.execute(watch::poll);
+            }
+        });
+        f = new Failover(List.copyOf(instances), scheduler, actuator, poller, scripts, subscription);
+        for (ScriptTrack s : watch.scripts()) {
+            scripts.add(Thread.ofVirtual().name("vrrp-script").start(() -> f.runScript(s)));
+        }
+        poller.scheduleWithFixedDelay(watch::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+        for (VrrpInstance i : instances) {
+            i.start();
+            log.info("({}) VRRP started: priority {}, {} tracker(s)", i.name(), i.configuredPriority(),
+                    config.instances().get(instances.indexOf(i)).tracks().size());
+        }
+        return f;
+    }
+
+    /**
+     * The start-up check. With {@code peer_priority} set it is exact ({@link FailoverFeasibility}); without it,
+     * the WARN says how far the trackers can pull the priority down when that leaves it above 1, since only a
+     * backup configured below that floor ever takes over on tracker failure alone.
+     */
+    static void warnIfTrackersCannotMoveTheAddress(VrrpInstanceConfig c, VrrpInstance instance) {
+        if (c.peerPriority() > 0) {
+            instance.checkFailover(c.peerPriority(), true);
+            return;
+        }
+        if (c.tracks().isEmpty()) {
+            log.info("({}) no trackers: only the loss of this node or process moves the virtual address", c.name());
+            return;
+        }
+        if (c.tracks().stream().anyMatch(t -> t.weight() == 0) || c.priority() == 255) {
+            if (c.priority() == 255 && c.tracks().stream().noneMatch(t -> t.weight() == 0)) {
+                instance.checkFailover(254, true); // the owner: weights never apply; says so
+            }
+            return;
+        }
+        int sum = c.tracks().stream().mapToInt(t -> -t.weight()).sum();
+        if (sum < c.priority() - 1) {
+            log.warn("({}) with every tracker failing the priority only drops from {} to {}: a backup configured at "
+                    + "{} or below never takes over on tracker failure (set peer_priority: to the backup's priority "
+                    + "to check the real pair)", c.name(), c.priority(), c.priority() - sum, c.priority() - sum);
+        }
+    }
+
+    /** A script tracker: the command runs every interval, its time limit the interval too. */
+    record ScriptTrack(String target, List<String> command, Duration interval, List<VrrpInstance> instances) {}
+
+    private void runScript(ScriptTrack s) {
+        Boolean last = null;
+        while (!closed) {
+            boolean failing = !succeeds(s);
+            if (closed) {
+                return;
+            }
+            if (last == null || last != failing) {
+                if (last != null || failing) {
+                    log.info("tracker {} {}", s.target(), failing ? "failing" : "recovered");
+                }
+                last = failing;
+                for (VrrpInstance i : s.instances()) {
+                    i.trackerChanged(s.target(), failing);
+                }
+            }
+            try {
+                Thread.sleep(s.interval());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static boolean succeeds(ScriptTrack s) {
+        try {
+            Process p = new ProcessBuilder(s.command()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(s.interval().toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            log.warn("tracker {} could not run: {}", s.target(), e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Stops every instance first (a master sends priority 0 and removes its addresses, RFC 5798 §6.4.3), waits
+     * for that to be done, then stops the trackers. Called before anything else of the gateway stops.
+     */
+    @Override
+    public void close() {
+        if (instances.isEmpty() || closed) {
+            return;
+        }
+        closed = true;
+        instances.forEach(VrrpInstance::stop);
+        CountDownLatch stopped = new CountDownLatch(1);
+        scheduler.execute(stopped::countDown); // runs after every instance's shutdown task
+        try {
+            if (!stopped.await(5, TimeUnit.SECONDS)) {
+                log.warn("VRRP instances did not stop within 5s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        actuator.close(); // waits for the address removals
+        scheduler.close();
+        poller.shutdownNow();
+        scripts.forEach(Thread::interrupt);
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            log.debug("unsubscribe failed", e);
+        }
+        for (VrrpInstance i : instances) {
+            log.info("({}) VRRP stopped: {}", i.name(), i.counters().describe());
+        }
+    }
+
+    /** Listener and upstream trackers: reads their state, tells instances about changes only. */
+    static final class Watch {
+        private final Map<String, List<VrrpInstance>> byTarget = new LinkedHashMap<>();
+        private final Map<String, Boolean> failing = new HashMap<>();
+        private final Map<String, TrackConfig> tracks = new LinkedHashMap<>();
+        private final Predicate<String> listenerAccepting;
+        private final Map<String, Upstream> upstreams;
+
+        Watch(VrrpConfig config, List<VrrpInstance> instances, Predicate<String> listenerAccepting,
+                Map<String, Upstream> upstreams) {
+            this.listenerAccepting = listenerAccepting;
+            this.upstreams = upstreams;
+            for (int i = 0; i < instances.size(); i++) {
+                for (TrackConfig t : config.instances().get(i).tracks()) {
+                    byTarget.computeIfAbsent(t.target(), k -> new ArrayList<>()).add(instances.get(i));
+                    tracks.putIfAbsent(t.target(), t);
+                }
+            }
+        }
+
+        boolean tracksUpstream(String name) {
+            return byTarget.containsKey("upstream:" + name);
+        }
+
+        List<ScriptTrack> scripts() {
+            return tracks.values().stream().filter(t -> t.kind().equals("script"))
+                    .map(t -> new ScriptTrack(t.target(), t.scriptCommand(), t.interval(), byTarget.get(t.target())))
+                    .toList();
+        }
+
+        /** Runs on the poller thread only (and once before it starts). */
+        void poll() {
+            for (TrackConfig t : tracks.values()) {
+                Boolean now = switch (t.kind()) {
+                    case "listener" -> !listenerAccepting.test(t.subject());
+                    case "upstream" -> noEligibleServer(upstreams.get(t.subject()));
+                    default -> null;
+                };
+                if (now == null || now.equals(failing.getOrDefault(t.target(), false))) {
+                    continue;
+                }
+                failing.put(t.target(), now);
+                log.info("tracker {} {}", t.target(), now ? "failing" : "recovered");
+                for (VrrpInstance i : byTarget.get(t.target())) {
+                    i.trackerChanged(t.target(), now);
+                }
+            }
+        }
+
+        private static boolean noEligibleServer(Upstream u) {
+            if (u == null) {
+                return true;
+            }
+            for (Server s : u.servers()) {
+                if (s.eligible()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
