@@ -20,8 +20,25 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Exit status when the gateway cannot start (a port in use, a missing capability, ...). */
+    static final int EXIT_START_FAILED = 1;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Bulwark's handling of start failures: one clear message, not a stack trace. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            StringBuilder b = new StringBuilder("bulwark: cannot start: ").append(e.getMessage());
+            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                if (c.getMessage() != null && !b.toString().contains(c.getMessage())) {
+                    b.append(": ").append(c.getMessage());
+                }
+            }
+            cmd.getErr().println(b);
+            return EXIT_START_FAILED;
+        });
     }
 
     @Override

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** The CLI's contract for bad configs: every problem as FILE:LINE:COL, and exit status 2. */
 class ValidateCommandTest {
@@ -44,7 +43,7 @@ class ValidateCommandTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            int exit = new CommandLine(new Main()).execute(args);
+            int exit = Main.commandLine().execute(args);
             return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
@@ -99,6 +98,18 @@ class ValidateCommandTest {
         Result r = run("validate", "--config", dir.resolve("nope.yaml").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("nope.yaml: cannot read");
+    }
+
+    @Test
+    void aStartFailureIsOneClearLineAndExitOne() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path f = write("busy.yaml", GOOD.replace("bind: 127.0.0.1:0", "bind: 127.0.0.1:" + taken.getLocalPort())
+                    + "admin:\n  bind: 127.0.0.1:0\naccess_log:\n  format: off\n");
+            Result r = run("run", "--config", f.toString());
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).startsWith("bulwark: cannot start: ").contains("listener web")
+                    .doesNotContain("\tat ");
+        }
     }
 
     @Test
