@@ -10,12 +10,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Statistical outlier detection for one upstream, after Envoy's success-rate detector. The request path adds
- * to per-server {@link LongAdder}s (no lock, no allocation); once per {@code interval} {@link #evaluate} takes
- * and resets them and judges each server with at least {@code min_requests} against its peers, the other
- * servers with that volume, provided there are at least {@code min_hosts} of them in all:
+ * to per-server {@link LongAdder}s (no lock; cells are allocated only the first time event loops contend, then
+ * reused); once per {@code interval} {@link #evaluate} takes and resets them and judges each server with at
+ * least {@code min_requests} against its peers, the other servers with that volume, provided there are at
+ * least {@code min_hosts} of them in all:
  * <ul>
  *   <li>success rate below {@code peers' mean - success_rate_stdev × sd}, where sd combines the peers' spread
  *       (sample standard deviation) with the sampling noise of the difference were every server to share one
@@ -177,7 +179,7 @@ final class OutlierWindow {
         return new Verdict(i, Cause.of(CauseKind.OUTLIER_LATENCY, detail), deviations(latency - mean, sd));
     }
 
-    private static double[] peers(List<Integer> servers, int except, java.util.function.IntToDoubleFunction value) {
+    private static double[] peers(List<Integer> servers, int except, IntToDoubleFunction value) {
         double[] peers = new double[servers.size() - 1];
         int k = 0;
         for (int j : servers) {
