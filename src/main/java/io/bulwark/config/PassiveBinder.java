@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Binds an upstream's {@code passive:} outlier detection; defaults follow Envoy's consecutive-5xx detector. */
+/**
+ * Binds an upstream's {@code passive:} detection; defaults follow Envoy's consecutive-5xx detector. Its
+ * {@code outlier:} block is {@link OutlierBinder}'s.
+ */
 final class PassiveBinder {
     static final int DEFAULT_CONSECUTIVE_FAILURES = 5;
     static final int MAX_CONSECUTIVE_FAILURES = 1000;
@@ -26,11 +29,12 @@ final class PassiveBinder {
             Duration max = s.duration("max_ejection_time", Limits.MIN_TIMEOUT, Limits.MAX_TIMEOUT,
                     DEFAULT_MAX_EJECTION_TIME);
             int percent = s.integer("max_ejection_percent", 0, 100, DEFAULT_MAX_EJECTION_PERCENT);
+            Optional<OutlierConfig> outlier = s.optional("outlier").flatMap(OutlierBinder::bind);
             s.optional("max_ejection_time").filter(v -> max.compareTo(ejection) < 0).ifPresent(v -> v.problem(
                     Durations.format(max) + " (expected: at least ejection_time, " + Durations.format(ejection) + ")"));
             s.finish();
             return new PassiveConfig(consecutive, statuses, ejection, max.compareTo(ejection) < 0 ? ejection : max,
-                    percent);
+                    percent, outlier);
         });
     }
 

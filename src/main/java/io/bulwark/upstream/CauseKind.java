@@ -22,6 +22,10 @@ public enum CauseKind {
     PASSIVE_RESET("passive reset", false),
     PASSIVE_TIMEOUT("passive timeout", false),
     PASSIVE_STATUS("passive status", false),
+    /** Success rate far below the peers' over an outlier window; the detail carries the numbers. */
+    OUTLIER_SUCCESS_RATE("outlier success rate", false),
+    /** Mean latency far above the peers' over an outlier window; the detail carries the numbers. */
+    OUTLIER_LATENCY("outlier latency", false),
     /** An ejection's deadline passed. */
     EJECTION_EXPIRED("ejection expired", true),
     /** An operator (or code standing in for one) changed the state. */

@@ -4,6 +4,7 @@ import io.bulwark.config.Balance;
 import io.bulwark.config.CheckType;
 import io.bulwark.config.HealthCheckConfig;
 import io.bulwark.config.HostPort;
+import io.bulwark.config.OutlierConfig;
 import io.bulwark.config.PassiveConfig;
 import io.bulwark.config.Recovery;
 import io.bulwark.config.ServerConfig;
@@ -36,6 +37,12 @@ final class Fixtures {
     static PassiveConfig passive(int consecutive, int maxEjectionPercent) {
         return new PassiveConfig(consecutive, Set.of(502, 503, 504), Duration.ofSeconds(30), Duration.ofSeconds(300),
                 maxEjectionPercent);
+    }
+
+    /** Statistical outlier detection alone: consecutive-failure ejection off, Envoy's back-off times. */
+    static PassiveConfig outlier(OutlierConfig outlier, int maxEjectionPercent) {
+        return new PassiveConfig(0, Set.of(502, 503, 504), Duration.ofSeconds(30), Duration.ofSeconds(300),
+                maxEjectionPercent, Optional.of(outlier));
     }
 
     static Upstream upstream(int servers, Optional<HealthCheckConfig> check, Optional<PassiveConfig> passive,
