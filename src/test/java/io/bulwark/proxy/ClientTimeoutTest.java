@@ -2,35 +2,24 @@ package io.bulwark.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bulwark.core.Transport;
+import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
 import io.bulwark.testing.RawClient;
 import io.bulwark.testing.TestBackend;
-import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith(LeakDetection.class)
 class ClientTimeoutTest {
-    static EventLoopGroup group;
+    @RegisterExtension
+    static final EventLoops loops = new EventLoops(2);
     TestBackend backend;
     Gateway gateway;
 
-    @BeforeAll
-    static void loops() {
-        group = Transport.best().newGroup(2, "test-proxy");
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -40,7 +29,7 @@ class ClientTimeoutTest {
 
     private void start(Duration header, Duration idle) throws Exception {
         backend = TestBackend.ok();
-        gateway = Gateway.start(group, Gateway.Options.defaults().clientTimeouts(header, idle),
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults().clientTimeouts(header, idle),
                 List.of(backend.address()));
     }
 

@@ -6,13 +6,12 @@ import io.bulwark.config.PassiveConfig;
 import io.bulwark.config.RetryConfig;
 import io.bulwark.config.RetryOn;
 import io.bulwark.core.Clock;
-import io.bulwark.core.Transport;
 import io.bulwark.health.PassiveDetector;
 import io.bulwark.testing.BackendProcess;
+import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
 import io.bulwark.testing.RawClient;
 import io.bulwark.testing.TestBackend;
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -25,11 +24,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Steady GET load from 4 clients through 3 backends while one of them fails for real: killed (SIGKILL of
@@ -43,18 +41,10 @@ class FailoverLoadTest {
     static final long MAX_MILLIS = PER_TRY.toMillis() + 50 + 100;
     static final int CLIENTS = 4;
 
-    static EventLoopGroup group;
+    @RegisterExtension
+    static final EventLoops loops = new EventLoops(2);
     final List<AutoCloseable> closing = new ArrayList<>();
 
-    @BeforeAll
-    static void loops() {
-        group = Transport.best().newGroup(2, "test-proxy");
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -74,7 +64,7 @@ class FailoverLoadTest {
                 Optional.of(PER_TRY), Duration.ZERO, Duration.ZERO, 20, 10, 64 * 1024);
         PassiveConfig passive = new PassiveConfig(1, Set.of(502, 503, 504), Duration.ofSeconds(30),
                 Duration.ofSeconds(300), 50);
-        return closing(RetryGateway.start(group, retry, Duration.ofSeconds(5), Optional.of(passive),
+        return closing(RetryGateway.start(loops.group(), retry, Duration.ofSeconds(5), Optional.of(passive),
                 u -> new PassiveDetector(u, Clock.system()), List.of(servers)));
     }
 

@@ -2,40 +2,29 @@ package io.bulwark.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bulwark.core.Transport;
+import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
 import io.bulwark.testing.RawClient;
 import io.bulwark.testing.TestBackend;
-import io.netty.channel.EventLoopGroup;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** RFC 9112 framing and syntax rules, each sent as raw bytes, in requests and in upstream responses. */
 @ExtendWith(LeakDetection.class)
 class FramingTest {
-    static EventLoopGroup group;
+    @RegisterExtension
+    static final EventLoops loops = new EventLoops(2);
     TestBackend backend;
     Gateway gateway;
     /** Bodies the backend read completely. */
     final ConcurrentLinkedQueue<String> bodies = new ConcurrentLinkedQueue<>();
 
-    @BeforeAll
-    static void loops() {
-        group = Transport.best().newGroup(2, "test-proxy");
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -45,7 +34,7 @@ class FramingTest {
 
     private void start(TestBackend.Handler handler) throws Exception {
         backend = TestBackend.start(handler);
-        gateway = Gateway.start(group, Gateway.Options.defaults().limits(200, 1024), List.of(backend.address()));
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults().limits(200, 1024), List.of(backend.address()));
     }
 
     private void rejected(String request, int status) throws Exception {

@@ -3,35 +3,24 @@ package io.bulwark.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulwark.config.RouteConfig;
-import io.bulwark.core.Transport;
 import io.bulwark.testing.HttpHead;
+import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
 import io.bulwark.testing.RawClient;
 import io.bulwark.testing.TestBackend;
-import io.netty.channel.EventLoopGroup;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith(LeakDetection.class)
 class ProxyBasicsTest {
-    static EventLoopGroup group;
+    @RegisterExtension
+    static final EventLoops loops = new EventLoops(2);
     TestBackend backend;
     Gateway gateway;
 
-    @BeforeAll
-    static void loops() {
-        group = Transport.best().newGroup(2, "test-proxy");
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -45,7 +34,7 @@ class ProxyBasicsTest {
 
     private void start(TestBackend.Handler handler, Gateway.Options o) throws Exception {
         backend = TestBackend.start(handler);
-        gateway = Gateway.start(group, o, List.of(backend.address()));
+        gateway = Gateway.start(loops.group(), o, List.of(backend.address()));
     }
 
     @Test

@@ -4,39 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bulwark.config.Config;
-import io.bulwark.core.Transport;
+import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
 import io.bulwark.testing.RawClient;
 import io.bulwark.testing.TestBackend;
 import io.bulwark.upstream.Upstream;
-import io.netty.channel.EventLoopGroup;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith(LeakDetection.class)
 class ProxyServerTest {
-    static EventLoopGroup group;
+    @RegisterExtension
+    static final EventLoops loops = new EventLoops(2);
 
-    @BeforeAll
-    static void loops() {
-        group = Transport.best().newGroup(2, "test-proxy");
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     @Test
     void reportsTheBoundPortAndStopsAcceptingOnClose() throws Exception {
         try (TestBackend backend = TestBackend.ok()) {
-            Gateway g = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+            Gateway g = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()));
             assertThat(g.address().getPort()).isPositive();
             assertThat(g.proxy.accepting("web")).isTrue();
             RawClient open = new RawClient(g.address());
@@ -54,7 +43,7 @@ class ProxyServerTest {
         try (ServerSocket taken = new ServerSocket(0)) {
             Config config = Gateway.config(Gateway.Options.defaults(), List.of(), taken.getLocalPort());
             Upstream up = new Upstream(config.upstreams().get("app"));
-            assertThatThrownBy(() -> ProxyServer.start(config, Map.of("app", up), AccessLog.off(), group))
+            assertThatThrownBy(() -> ProxyServer.start(config, Map.of("app", up), AccessLog.off(), loops.group()))
                     .hasMessageContaining("listener web")
                     .hasMessageContaining("127.0.0.1:" + taken.getLocalPort());
         }
@@ -63,7 +52,7 @@ class ProxyServerTest {
     @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         try (TestBackend backend = TestBackend.ok();
-                Gateway g = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+                Gateway g = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()));
                 RawClient c = new RawClient(g.address())) {
             c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nPOST /2 HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx"
                     + "GET /3 HTTP/1.1\r\nHost: a\r\n\r\n");

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulwark.config.RetryConfig;
 import io.bulwark.config.RetryOn;
-import io.bulwark.core.Transport;
+import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
 import io.bulwark.testing.RawClient;
 import io.bulwark.testing.TestBackend;
 import io.bulwark.upstream.FailureKind;
 import io.bulwark.upstream.OutcomeListener;
 import io.bulwark.upstream.Server;
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -26,26 +25,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith(LeakDetection.class)
 class RetryTest {
-    static EventLoopGroup group;
+    @RegisterExtension
+    static final EventLoops loops = new EventLoops(2);
     final List<AutoCloseable> closing = new ArrayList<>();
 
-    @BeforeAll
-    static void loops() {
-        group = Transport.best().newGroup(2, "test-proxy");
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -62,7 +52,7 @@ class RetryTest {
 
     private RetryGateway gateway(RetryConfig retry, Duration readTimeout, OutcomeListener outcomes,
             InetSocketAddress... servers) throws Exception {
-        RetryGateway g = RetryGateway.start(group, retry, readTimeout, Optional.empty(), u -> outcomes,
+        RetryGateway g = RetryGateway.start(loops.group(), retry, readTimeout, Optional.empty(), u -> outcomes,
                 List.of(servers));
         closing.add(g);
         return g;

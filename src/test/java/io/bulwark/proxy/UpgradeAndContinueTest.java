@@ -2,39 +2,28 @@ package io.bulwark.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bulwark.core.Transport;
 import io.bulwark.testing.HttpHead;
+import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
 import io.bulwark.testing.RawClient;
 import io.bulwark.testing.TestBackend;
-import io.netty.channel.EventLoopGroup;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith(LeakDetection.class)
 class UpgradeAndContinueTest {
-    static EventLoopGroup group;
+    @RegisterExtension
+    static final EventLoops loops = new EventLoops(2);
     TestBackend backend;
     Gateway gateway;
 
-    @BeforeAll
-    static void loops() {
-        group = Transport.best().newGroup(2, "test-proxy");
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -59,7 +48,7 @@ class UpgradeAndContinueTest {
     @Test
     void upgradeRelaysBytesBothWaysAfter101() throws Exception {
         backend = TestBackend.start(UpgradeAndContinueTest::upgradeAndEcho);
-        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()));
         try (RawClient c = new RawClient(gateway.address())) {
             c.send("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
@@ -83,7 +72,7 @@ class UpgradeAndContinueTest {
     @Test
     void idleTunnelIsClosedAfterIdleTimeout() throws Exception {
         backend = TestBackend.start(UpgradeAndContinueTest::upgradeAndEcho);
-        gateway = Gateway.start(group, Gateway.Options.defaults().clientTimeouts(Duration.ofSeconds(5),
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults().clientTimeouts(Duration.ofSeconds(5),
                 Duration.ofMillis(300)), List.of(backend.address()));
         try (RawClient c = new RawClient(gateway.address())) {
             c.send("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
@@ -97,7 +86,7 @@ class UpgradeAndContinueTest {
     @Test
     void upgradeNotRequestedButAnsweredIs502() throws Exception {
         backend = TestBackend.start(UpgradeAndContinueTest::upgradeAndEcho);
-        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()));
         try (RawClient c = new RawClient(gateway.address())) {
             assertThat(c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(502);
         }
@@ -113,7 +102,7 @@ class UpgradeAndContinueTest {
             ex.rawKeepOpen("HTTP/1.1 100 Continue\r\n\r\n");
             ex.respond(200, "got " + ex.bodyText());
         });
-        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()));
         try (RawClient c = new RawClient(gateway.address())) {
             c.send("PUT /up HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
             // The body goes only after the 100 arrived: the server asked for it.
@@ -132,7 +121,7 @@ class UpgradeAndContinueTest {
             ex.rawKeepOpen("HTTP/1.1 417 Expectation Failed\r\nContent-Length: 2\r\n\r\nno");
             ex.closeAfter();
         });
-        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()));
         try (RawClient c = new RawClient(gateway.address())) {
             c.send("PUT /up HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
             RawClient.Response r = c.read();

@@ -2,38 +2,27 @@ package io.bulwark.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bulwark.core.Transport;
+import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
 import io.bulwark.testing.RawClient;
 import io.bulwark.testing.TestBackend;
 import io.bulwark.upstream.Server;
-import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith(LeakDetection.class)
 class UpstreamFailureTest {
-    static EventLoopGroup group;
+    @RegisterExtension
+    static final EventLoops loops = new EventLoops(2);
     TestBackend backend;
     Gateway gateway;
 
-    @BeforeAll
-    static void loops() {
-        group = Transport.best().newGroup(2, "test-proxy");
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -63,7 +52,7 @@ class UpstreamFailureTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = new InetSocketAddress("127.0.0.1", s.getLocalPort());
         }
-        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(closed));
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(closed));
         long t0 = System.nanoTime();
         RawClient.Response r = get(gateway);
         assertFailure(r, 502, "connect_refused");
@@ -80,7 +69,7 @@ class UpstreamFailureTest {
     @Test
     void resetBeforeAResponseIs502() throws Exception {
         backend = TestBackend.start(TestBackend.Exchange::reset);
-        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()));
         long t0 = System.nanoTime();
         assertFailure(get(gateway), 502, "upstream_reset");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
@@ -89,14 +78,14 @@ class UpstreamFailureTest {
     @Test
     void closeWithoutAResponseIs502() throws Exception {
         backend = TestBackend.start(ex -> ex.raw(""));
-        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()));
         assertFailure(get(gateway), 502, "upstream_reset");
     }
 
     @Test
     void hungServerIs504AfterReadTimeout() throws Exception {
         backend = TestBackend.start(TestBackend.Exchange::hang);
-        gateway = Gateway.start(group, Gateway.Options.defaults().readTimeout(Duration.ofMillis(300)),
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults().readTimeout(Duration.ofMillis(300)),
                 List.of(backend.address()));
         long t0 = System.nanoTime();
         RawClient.Response r = get(gateway);
@@ -114,7 +103,7 @@ class UpstreamFailureTest {
             ex.out().flush();
             ex.hang();
         });
-        gateway = Gateway.start(group, Gateway.Options.defaults().readTimeout(Duration.ofMillis(300)),
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults().readTimeout(Duration.ofMillis(300)),
                 List.of(backend.address()));
         try (RawClient c = new RawClient(gateway.address())) {
             c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -133,7 +122,7 @@ class UpstreamFailureTest {
             ex.out().flush();
             ex.reset();
         });
-        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()));
         try (RawClient c = new RawClient(gateway.address())) {
             c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(c.readHead().status()).isEqualTo(200);
@@ -146,7 +135,7 @@ class UpstreamFailureTest {
     @Test
     void noEligibleServerIs503Fast() throws Exception {
         backend = TestBackend.ok();
-        gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()));
         for (Server s : gateway.upstream.servers()) {
             s.healthy(false);
         }
