@@ -107,6 +107,12 @@ http {{
 """
 
 
+# Bulwark keeps up to `keepalive: 64` idle connections per server per event loop; nginx's `keepalive` is
+# per worker for the whole upstream, so the same budget is 64 per backend. With 64 in all, nginx closed and
+# reopened upstream connections under 200 clients (13B c200: 20 -> 12.4 us/req once matched).
+UPSTREAM_KEEPALIVE = 64
+
+
 def nginx_proxy_conf(work, workers):
     servers = "\n".join(f"    server 127.0.0.1:{p};" for p in BACKEND_PORTS)
     return f"""
@@ -120,7 +126,7 @@ http {{
   keepalive_requests 1000000;
   upstream app {{
 {servers}
-    keepalive 64;
+    keepalive {UPSTREAM_KEEPALIVE * len(BACKEND_PORTS)};
   }}
   server {{
     listen 127.0.0.1:{PROXY_PORTS['nginx']} backlog=4096;
@@ -169,7 +175,7 @@ routes:
 upstreams:
   app:
     balance: round_robin
-    keepalive: 64
+    keepalive: {UPSTREAM_KEEPALIVE}
     servers:
 {servers}
 admin:
