@@ -55,7 +55,7 @@ final class LoopState {
                     .group(loop)
                     .channel(channelType)
                     .option(ChannelOption.AUTO_READ, false)
-                    .option(ChannelOption.TCP_NODELAY, true)
+                    // TCP_NODELAY is on by default in Netty's socket configs (see ProxyServer).
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, config.connectTimeout().toMillis()))
                     .handler(new ChannelInitializer<Channel>() {
                         @Override

@@ -61,4 +61,17 @@ class ProxyServerTest {
             assertThat(c.read().text()).isEqualTo("GET /3");
         }
     }
+
+    @Test
+    void socketsHaveNoDelayWithoutAskingForIt() throws Exception {
+        // ProxyServer and LoopState rely on Netty's default rather than set TCP_NODELAY (a setsockopt per
+        // connection); accepted and connecting channels share this config class.
+        io.netty.channel.Channel ch = io.bulwark.core.Transport.best().socketChannel()
+                .getDeclaredConstructor().newInstance();
+        try {
+            assertThat(ch.config().getOption(io.netty.channel.ChannelOption.TCP_NODELAY)).isTrue();
+        } finally {
+            ch.unsafe().closeForcibly();
+        }
+    }
 }
