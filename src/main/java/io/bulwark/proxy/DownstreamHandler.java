@@ -2,6 +2,7 @@ package io.bulwark.proxy;
 
 import io.bulwark.upstream.OutcomeListener;
 import io.bulwark.upstream.Server;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -73,6 +74,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private boolean responseStarted;
     private boolean interim;
     private boolean upstreamReadPending;
+    // Response bytes written to the client but not yet flushed; flushed when the server's read batch ends.
+    private boolean unflushed;
     private boolean upstreamWritePending;
     private long lastProgressNanos;
     // Listeners are built once per connection, not per write.
@@ -361,7 +364,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
         responseStarted = true;
         attempts.committed();
-        ctx.writeAndFlush(r).addListener(downstreamWritten);
+        relay(r);
     }
 
     private void responseContent(HttpContent c) {
@@ -390,9 +393,37 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             record.upstreamEndNanos = System.nanoTime();
             releaseUpstream();
             state = RESPONDING;
+            unflushed = false;
             ctx.writeAndFlush(c).addListener(responseWritten);
         } else {
-            ctx.writeAndFlush(c).addListener(downstreamWritten);
+            relay(c);
+        }
+    }
+
+    /**
+     * Passes a response message to the client. While the client's socket takes more (below the high water
+     * mark) the write is only queued and the server is read again at once; the flush comes at the end of the
+     * server's socket read, so a small response leaves in one write instead of one per message. When the
+     * client falls behind, the write is flushed and the server is read again only after it succeeded:
+     * that is the back-pressure that keeps memory flat.
+     */
+    private void relay(Object msg) {
+        if (ctx.channel().isWritable()) {
+            unflushed = true;
+            // A failed write closes the client connection through exceptionCaught.
+            ctx.write(msg, ctx.voidPromise());
+            readUpstream();
+        } else {
+            unflushed = false;
+            ctx.writeAndFlush(msg).addListener(downstreamWritten);
+        }
+    }
+
+    @Override
+    public void upstreamReadComplete(UpstreamConnection c) {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
         }
     }
 
@@ -485,7 +516,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             record.error = f.tag();
             finish();
             state = CLOSED;
-            ctx.close();
+            // What the server sent before the fault still reaches the client; the close marks it cut short.
+            unflushed = false;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
             respond(f);
         }

@@ -38,6 +38,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
         /** The connection closed and no queued message is left to deliver. */
         void upstreamClosed(UpstreamConnection connection);
+
+        /** A socket read's messages have all been delivered: the moment to flush what they produced. */
+        void upstreamReadComplete(UpstreamConnection connection);
     }
 
     @Override
@@ -117,6 +120,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.upstreamReadComplete(this);
+        }
         // The flow-control handler forgets an unmet read at the end of each socket read: ask again.
         if (readPending && !inactive) {
             ctx.read();
