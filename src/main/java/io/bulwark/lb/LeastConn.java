@@ -30,6 +30,7 @@ final class LeastConn implements LoadBalancer {
     private final long[] threshold;
     private final int[] alias;
     private final SplittableRandom random;
+    private final Warmup warmup;
     private int start;
 
     LeastConn(List<Server> servers) {
@@ -49,6 +50,7 @@ final class LeastConn implements LoadBalancer {
         // Zero weights everywhere leave nothing to draw by: pick exactly.
         this.sampled = sampled && sum > 0;
         this.random = new SplittableRandom(seed);
+        this.warmup = new Warmup(this.servers);
         this.threshold = new long[this.sampled ? n : 0];
         this.alias = new int[this.sampled ? n : 0];
         if (this.sampled) {
@@ -90,6 +92,7 @@ final class LeastConn implements LoadBalancer {
 
     @Override
     public Server pick(long affinityKey, Tried tried) {
+        long now = warmup.now();
         if (sampled) {
             for (int attempt = 0; attempt < SAMPLE_ATTEMPTS; attempt++) {
                 int a = draw();
@@ -100,7 +103,9 @@ final class LeastConn implements LoadBalancer {
                     // inFlight/weight compared cross-multiplied; a tie goes to the first draw.
                     long la = servers[a].inFlight();
                     long lb = servers[b].inFlight();
-                    return lb * weights[a] < la * weights[b] ? servers[b] : servers[a];
+                    long wa = Warmup.weight(servers[a], weights[a], now);
+                    long wb = Warmup.weight(servers[b], weights[b], now);
+                    return lb * wa < la * wb ? servers[b] : servers[a];
                 }
                 if (aUsable) {
                     return servers[a];
@@ -110,7 +115,7 @@ final class LeastConn implements LoadBalancer {
                 }
             }
         }
-        return exact(tried);
+        return exact(tried, now);
     }
 
     /** A server index drawn with probability weight / total weight, from one 64-bit random number. */
@@ -121,26 +126,33 @@ final class LeastConn implements LoadBalancer {
         return (r & 0xFFFFFFFFL) < threshold[i] ? i : alias[i];
     }
 
-    private Server exact(Tried tried) {
+    /** The least loaded usable server; while a server ramps up ({@code now} set) weights are in thousandths. */
+    private Server exact(Tried tried, long now) {
         int n = servers.length;
         int first = start;
         start = first + 1 == n ? 0 : first + 1;
         int best = -1;
         long bestInFlight = 0;
+        long bestWeight = 0;
+        boolean ramping = now != Warmup.NONE;
         int i = first;
         for (int k = 0; k < n; k++) {
             Server server = servers[i];
             if (Usable.test(server, tried)) {
                 long inFlight = server.inFlight();
-                if (inFlight == 0) {
+                if (inFlight == 0 && !ramping) {
                     // Nothing beats an idle server, and the rotating start already shares the idle ones:
                     // at light load a pick ends here instead of reading every server.
                     return server;
                 }
-                // inFlight/weight < best/bestWeight, cross-multiplied: no division, no rounding.
-                if (best < 0 || inFlight * weights[best] < bestInFlight * weights[i]) {
+                long weight = Warmup.weight(server, weights[i], now);
+                // inFlight/weight < best/bestWeight, cross-multiplied: no division, no rounding. While a
+                // server ramps, +1 makes an idle one count by its weight too, so it does not win every tie.
+                long load = ramping ? inFlight + 1 : inFlight;
+                if (best < 0 || load * bestWeight < bestInFlight * weight) {
                     best = i;
-                    bestInFlight = inFlight;
+                    bestInFlight = load;
+                    bestWeight = weight;
                 }
             }
             i = i + 1 == n ? 0 : i + 1;

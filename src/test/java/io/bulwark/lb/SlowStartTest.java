@@ -60,6 +60,37 @@ class SlowStartTest {
         assertThat(shareOfFirst(lb, 20_000)).as("ramp over").isCloseTo(0.5, offset(0.02));
     }
 
+    /** Share of server 0 under a steady 20 requests in flight, finished oldest first. */
+    private static double shareOfFirstUnderLoad(LoadBalancer lb, int picks) {
+        java.util.ArrayDeque<Server> inFlight = new java.util.ArrayDeque<>();
+        int first = 0;
+        for (int i = 0; i < picks; i++) {
+            Server s = lb.pick(i, Tried.NONE);
+            s.requestStarted();
+            inFlight.add(s);
+            if (s.index() == 0) {
+                first++;
+            }
+            if (inFlight.size() > 20) {
+                inFlight.poll().requestFinished();
+            }
+        }
+        inFlight.forEach(Server::requestFinished);
+        return first / (double) picks;
+    }
+
+    @org.junit.jupiter.api.Test
+    void leastConnHandsARampingServerLoadInProportionToItsRampedWeight() {
+        List<Server> servers = servers(2);
+        LoadBalancer lb = LoadBalancer.create(Balance.LEAST_CONN, servers);
+        assertThat(shareOfFirstUnderLoad(lb, 20_000)).as("equal weights").isCloseTo(0.5, offset(0.03));
+        servers.get(0).healthy(false);
+        servers.get(0).healthy(true);
+        assertThat(shareOfFirstUnderLoad(lb, 20_000)).as("just recovered").isCloseTo(0.1 / 1.1, offset(0.03));
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(shareOfFirstUnderLoad(lb, 20_000)).as("ramp over").isCloseTo(0.5, offset(0.03));
+    }
+
     @ParameterizedTest
     @EnumSource(value = Balance.class, names = {"ROUND_ROBIN", "RANDOM"})
     void withoutSlowStartARecoveredServerGetsItsFullShareAtOnce(Balance balance) {
