@@ -56,7 +56,7 @@ final class HealthCheckBinder {
         // A quarter of the interval: a changing server is confirmed within about one normal interval.
         Duration fast = s.duration("fast_interval", Limits.MIN_TIMEOUT, Limits.MAX_TIMEOUT, defaultFast(interval));
         Duration down = s.duration("down_interval", Limits.MIN_TIMEOUT, Limits.MAX_TIMEOUT, interval);
-        int jitter = s.optional("jitter").flatMap(HealthCheckBinder::percent).orElse(DEFAULT_JITTER_PERCENT);
+        int jitter = s.optional("jitter").flatMap(v -> percent(v, MAX_JITTER_PERCENT)).orElse(DEFAULT_JITTER_PERCENT);
 
         // Checks run one after another per server, so a timeout longer than the interval would silently
         // stretch the interval; say so instead.
@@ -114,11 +114,12 @@ final class HealthCheckBinder {
         });
     }
 
-    private static Optional<Integer> percent(Value v) {
-        String expected = "a percentage like 10% in 0%.." + MAX_JITTER_PERCENT + "%";
+    /** A whole percentage written with its sign, {@code 10%}, in 0..max; shared with other binders. */
+    static Optional<Integer> percent(Value v, int max) {
+        String expected = "a percentage like 10% in 0%.." + max + "%";
         return v.matching(PERCENT, expected).flatMap(t -> {
             int n = Integer.parseInt(t.substring(0, t.length() - 1));
-            if (n > MAX_JITTER_PERCENT) {
+            if (n > max) {
                 v.problem(t + " (expected: " + expected + ")");
                 return Optional.empty();
             }

@@ -75,7 +75,8 @@ final class UpstreamBinder {
                 s.optional("passive").flatMap(PassiveBinder::bind),
                 s.optional("slow_start").flatMap(UpstreamBinder::slowStart).orElse(Duration.ZERO),
                 s.choice("recovery", RECOVERIES, Recovery.AUTO),
-                s.optional("retry").flatMap(RetryBinder::bind).orElse(RetryConfig.DEFAULT));
+                s.optional("retry").flatMap(RetryBinder::bind).orElse(RetryConfig.DEFAULT),
+                s.optional("panic_threshold").flatMap(v -> HealthCheckBinder.percent(v, 100)).orElse(0));
         s.finish();
         return upstream;
     }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param slowStart a server coming back ramps from 10 % to full weight over this; zero is off
  * @param recovery whether a server that checks took down comes back by itself
  * @param retry when a failed request is tried on another server; {@link RetryConfig#DEFAULT} when not written
+ * @param panicThresholdPercent below this share of eligible primaries (and no eligible backup), spread over
+ *     every primary rather than crush the survivors; 0 is off
  */
 public record UpstreamConfig(
         String name,
@@ -28,7 +30,27 @@ public record UpstreamConfig(
         Optional<PassiveConfig> passive,
         Duration slowStart,
         Recovery recovery,
-        RetryConfig retry) {
+        RetryConfig retry,
+        int panicThresholdPercent) {
+
+    /** An upstream with no panic threshold. */
+    public UpstreamConfig(
+            String name,
+            Balance balance,
+            Duration connectTimeout,
+            Duration readTimeout,
+            Duration writeTimeout,
+            int keepalive,
+            Duration keepaliveTimeout,
+            List<ServerConfig> servers,
+            Optional<HealthCheckConfig> healthCheck,
+            Optional<PassiveConfig> passive,
+            Duration slowStart,
+            Recovery recovery,
+            RetryConfig retry) {
+        this(name, balance, connectTimeout, readTimeout, writeTimeout, keepalive, keepaliveTimeout, servers,
+                healthCheck, passive, slowStart, recovery, retry, 0);
+    }
 
     /** An upstream with the default retry block. */
     public UpstreamConfig(
@@ -45,7 +67,7 @@ public record UpstreamConfig(
             Duration slowStart,
             Recovery recovery) {
         this(name, balance, connectTimeout, readTimeout, writeTimeout, keepalive, keepaliveTimeout, servers,
-                healthCheck, passive, slowStart, recovery, RetryConfig.DEFAULT);
+                healthCheck, passive, slowStart, recovery, RetryConfig.DEFAULT, 0);
     }
 
     /** An upstream without health checks, passive ejection or slow start, recovering automatically, default retries. */
@@ -59,6 +81,6 @@ public record UpstreamConfig(
             Duration keepaliveTimeout,
             List<ServerConfig> servers) {
         this(name, balance, connectTimeout, readTimeout, writeTimeout, keepalive, keepaliveTimeout, servers,
-                Optional.empty(), Optional.empty(), Duration.ZERO, Recovery.AUTO, RetryConfig.DEFAULT);
+                Optional.empty(), Optional.empty(), Duration.ZERO, Recovery.AUTO, RetryConfig.DEFAULT, 0);
     }
 }

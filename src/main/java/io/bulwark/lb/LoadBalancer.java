@@ -23,19 +23,30 @@ public interface LoadBalancer {
      * failing. Backups are balanced among themselves with the same algorithm.
      */
     static LoadBalancer create(Balance balance, List<Server> servers) {
+        return create(balance, servers, 0);
+    }
+
+    /**
+     * As {@link #create(Balance, List)}, with a panic threshold: when fewer than {@code panicPercent} % of
+     * the primaries are eligible and no backup is, traffic spreads over every primary not taken out by the
+     * operator (see {@link Panic}); 0 turns it off.
+     */
+    static LoadBalancer create(Balance balance, List<Server> servers, int panicPercent) {
         List<Server> primaries = new ArrayList<>();
         List<Server> backups = new ArrayList<>();
         for (Server server : servers) {
             (server.backup() ? backups : primaries).add(server);
         }
-        if (backups.isEmpty()) {
-            return tier(balance, primaries);
-        }
         // With only backups configured they still serve: an upstream is never empty by accident of flags.
         if (primaries.isEmpty()) {
-            return tier(balance, backups);
+            primaries = backups;
+            backups = List.of();
         }
-        return new Tiered(tier(balance, primaries), tier(balance, backups));
+        LoadBalancer first = tier(balance, primaries);
+        if (panicPercent > 0 && !primaries.isEmpty()) {
+            first = new Panic(first, primaries.toArray(new Server[0]), backups.toArray(new Server[0]), panicPercent);
+        }
+        return backups.isEmpty() ? first : new Tiered(first, tier(balance, backups));
     }
 
     private static LoadBalancer tier(Balance balance, List<Server> servers) {

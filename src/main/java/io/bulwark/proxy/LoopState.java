@@ -46,7 +46,7 @@ final class LoopState {
         long sweepNanos = TimeUnit.SECONDS.toNanos(1);
         for (int i = 0; i < upstreams.length; i++) {
             UpstreamConfig config = upstreams[i].config();
-            balancers[i] = LoadBalancer.create(config.balance(), upstreams[i].servers());
+            balancers[i] = LoadBalancer.create(config.balance(), upstreams[i].servers(), config.panicThresholdPercent());
             servers[i] = upstreams[i].servers().size();
             maxIdle[i] = config.keepalive();
             keepaliveNanos[i] = config.keepaliveTimeout().toNanos();

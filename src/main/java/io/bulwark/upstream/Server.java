@@ -26,6 +26,8 @@ public final class Server {
     private static final long NEVER = Long.MIN_VALUE;
     /** Bumped whenever any server starts a slow-start ramp, so balancers notice without scanning per pick. */
     private static final AtomicLong RAMPS_STARTED = new AtomicLong();
+    /** Bumped whenever any server gains or loses eligibility, so a panic check need not count per pick. */
+    private static final AtomicLong ELIGIBILITY_CHANGES = new AtomicLong();
 
     private final String upstream;
     private final int index;
@@ -46,6 +48,7 @@ public final class Server {
     private Ejection ejection = Ejection.SERVING;
 
     private volatile boolean eligible = true;
+    private volatile boolean adminReady = true;
     /** Deadline of the current ejection in {@link Clock#nanoTime()}, or {@link #NEVER} while serving. */
     private volatile long ejectedUntilNanos = NEVER;
     /** When the server last became eligible again, for slow start; {@link #NEVER} at startup. */
@@ -300,6 +303,16 @@ public final class Server {
         return clock.nanoTime();
     }
 
+    /** Whether the operator lets this server take traffic (READY), whatever its health: what panic mode reads. */
+    public boolean adminReady() {
+        return adminReady;
+    }
+
+    /** How many times any server in this process gained or lost eligibility: a cheap "recount" signal. */
+    public static long eligibilityChanges() {
+        return ELIGIBILITY_CHANGES.get();
+    }
+
     /** How many slow-start ramps have begun in this process, on any server: a cheap "something changed" signal. */
     public static long rampsStarted() {
         return RAMPS_STARTED.get();
@@ -324,6 +337,10 @@ public final class Server {
             }
         }
         eligible = now;
+        adminReady = admin == AdminState.READY;
+        if (now != was) {
+            ELIGIBILITY_CHANGES.incrementAndGet();
+        }
         String reason = detail.isEmpty() ? cause.describe() : cause.describe() + " " + detail;
         ServerStateChanged event = new ServerStateChanged(
                 upstream, address.toString(), t, cause, reason, clock.currentTimeMillis());

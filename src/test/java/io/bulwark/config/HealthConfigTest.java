@@ -237,6 +237,15 @@ class HealthConfigTest {
         assertThatThrownBy(() -> Commands.split("  ")).hasMessage("empty command");
     }
 
+    @Test
+    void panicThresholdIsAPercentageOffByDefault() throws Exception {
+        assertThat(upstream("", "").panicThresholdPercent()).isZero();
+        assertThat(upstream("", "    panic_threshold: 40%").panicThresholdPercent()).isEqualTo(40);
+        assertThat(problems("", "    panic_threshold: 40")).singleElement().asString()
+                .startsWith("app.yaml:11:22: upstreams.app.panic_threshold: ").contains("expected: a percentage");
+        assertThat(problems("", "    panic_threshold: 140%")).singleElement().asString().contains("0%..100%");
+    }
+
     private static UpstreamConfig upstream(String server, String upstream) throws ConfigException {
         return ConfigLoader.parse("app.yaml", yaml(server, upstream)).upstreams().get("app");
     }
