@@ -33,43 +33,6 @@ public record UpstreamConfig(
         RetryConfig retry,
         int panicThresholdPercent) {
 
-    /** An upstream with no panic threshold. */
-    public UpstreamConfig(
-            String name,
-            Balance balance,
-            Duration connectTimeout,
-            Duration readTimeout,
-            Duration writeTimeout,
-            int keepalive,
-            Duration keepaliveTimeout,
-            List<ServerConfig> servers,
-            Optional<HealthCheckConfig> healthCheck,
-            Optional<PassiveConfig> passive,
-            Duration slowStart,
-            Recovery recovery,
-            RetryConfig retry) {
-        this(name, balance, connectTimeout, readTimeout, writeTimeout, keepalive, keepaliveTimeout, servers,
-                healthCheck, passive, slowStart, recovery, retry, 0);
-    }
-
-    /** An upstream with the default retry block. */
-    public UpstreamConfig(
-            String name,
-            Balance balance,
-            Duration connectTimeout,
-            Duration readTimeout,
-            Duration writeTimeout,
-            int keepalive,
-            Duration keepaliveTimeout,
-            List<ServerConfig> servers,
-            Optional<HealthCheckConfig> healthCheck,
-            Optional<PassiveConfig> passive,
-            Duration slowStart,
-            Recovery recovery) {
-        this(name, balance, connectTimeout, readTimeout, writeTimeout, keepalive, keepaliveTimeout, servers,
-                healthCheck, passive, slowStart, recovery, RetryConfig.DEFAULT, 0);
-    }
-
     /** An upstream without health checks, passive ejection or slow start, recovering automatically, default retries. */
     public UpstreamConfig(
             String name,

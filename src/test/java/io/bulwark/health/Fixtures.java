@@ -7,6 +7,7 @@ import io.bulwark.config.HostPort;
 import io.bulwark.config.OutlierConfig;
 import io.bulwark.config.PassiveConfig;
 import io.bulwark.config.Recovery;
+import io.bulwark.config.RetryConfig;
 import io.bulwark.config.ServerConfig;
 import io.bulwark.config.StatusRanges;
 import io.bulwark.config.UpstreamConfig;
@@ -53,7 +54,7 @@ final class Fixtures {
         }
         UpstreamConfig config = new UpstreamConfig("app", Balance.ROUND_ROBIN, Duration.ofSeconds(1),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), 64, Duration.ofSeconds(60), list, check, passive,
-                Duration.ZERO, recovery);
+                Duration.ZERO, recovery, RetryConfig.DEFAULT, 0);
         return new Upstream(config, clock, bus);
     }
 }

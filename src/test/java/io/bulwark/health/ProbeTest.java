@@ -177,7 +177,7 @@ class ProbeTest {
                 Optional.of(new HealthCheckConfig(CheckType.HTTP, "/unavailable", "GET", Optional.empty(),
                         StatusRanges.DEFAULT, Optional.empty(), List.of(), Duration.ofMillis(100),
                         Duration.ofMillis(100), 2, 2, Duration.ofMillis(20), Duration.ofMillis(100), 10)),
-                Optional.empty(), Duration.ZERO, Recovery.AUTO);
+                Optional.empty(), Duration.ZERO, Recovery.AUTO, io.bulwark.config.RetryConfig.DEFAULT, 0);
         Upstream up = new Upstream(config, Clock.system(), new EventBus());
         try (HealthChecker checker = HealthChecker.start(up, group, TRANSPORT)) {
             Server s = up.servers().getFirst();

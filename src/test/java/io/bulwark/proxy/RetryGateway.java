@@ -51,7 +51,7 @@ final class RetryGateway implements AutoCloseable {
         }
         UpstreamConfig up = new UpstreamConfig("app", Balance.ROUND_ROBIN, Duration.ofSeconds(1), readTimeout,
                 Duration.ofSeconds(5), 16, Duration.ofSeconds(30), list, Optional.empty(), passive, Duration.ZERO,
-                Recovery.AUTO, retry);
+                Recovery.AUTO, retry, 0);
         ListenerConfig listener = new ListenerConfig("web", new HostPort("127.0.0.1", 0), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), 4096, 8192);
         Config config = new Config(null, 2, List.of(listener), List.of(new RouteConfig("all", "*", "/", "app")),
