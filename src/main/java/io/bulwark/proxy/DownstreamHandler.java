@@ -57,6 +57,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private ScheduledFuture<?> headTimer;
     private long headWaitStartNanos;
     private ScheduledFuture<?> upstreamTimer;
+    // When upstreamTimer fires, in System.nanoTime(); meaningful only while it is scheduled.
+    private long upstreamTimerDue;
 
     // The request in flight; reset by finish().
     private HttpRequest requestHead;
@@ -160,7 +162,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     }
 
     private void requestHead(HttpRequest req) {
-        cancel(headTimer);
+        // The head timer stays scheduled: when it fires it finds the connection busy and lets go.
         record.begin(req);
         HttpHeaders h = req.headers();
         http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
@@ -231,7 +233,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         }
         last.addListener(upstreamWritten);
         c.channel().flush();
-        upstreamTimer = ctx.executor().schedule(upstreamTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
+        armUpstreamTimer();
         upstreamReadPending = true;
         c.read();
     }
@@ -445,7 +447,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     /** The server's part is over: keep its connection for the next request when both sides ended cleanly. */
     private void releaseUpstream() {
         attempts.serverDone();
-        cancel(upstreamTimer);
+        // The upstream timer is left to fire and find nothing to do: cheaper than a cancel per request.
         UpstreamConnection c = upstream;
         upstream = null;
         c.detach();
@@ -459,7 +461,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private void switchProtocols(HttpResponse r) {
         attempts.switched();
         attempts.serverDone();
-        cancel(upstreamTimer);
+        cancelUpstreamTimer();
         UpstreamConnection c = upstream;
         upstream = null;
         c.detach();
@@ -483,7 +485,29 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         }
     }
 
+    /**
+     * Makes sure the upstream timer fires no later than a read timeout from now. A timer left from an
+     * earlier request that fires sooner is kept: it re-checks progress and re-arms for what is left.
+     */
+    private void armUpstreamTimer() {
+        long due = lastProgressNanos + readTimeoutNanos;
+        if (upstreamTimer != null) {
+            if (upstreamTimerDue - due <= 0) {
+                return;
+            }
+            upstreamTimer.cancel(false);
+        }
+        upstreamTimerDue = due;
+        upstreamTimer = ctx.executor().schedule(upstreamTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelUpstreamTimer() {
+        cancel(upstreamTimer);
+        upstreamTimer = null;
+    }
+
     private void upstreamTimeout() {
+        upstreamTimer = null;
         if (state != FORWARDING || upstream == null) {
             return;
         }
@@ -494,6 +518,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         } else {
             // Waiting on the client (back-pressure) is not the server's fault: look again later.
             long next = waiting ? readTimeoutNanos - idle : readTimeoutNanos;
+            upstreamTimerDue = System.nanoTime() + next;
             upstreamTimer = ctx.executor().schedule(upstreamTimeout, next, TimeUnit.NANOSECONDS);
         }
     }
@@ -526,7 +551,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
 
     /** Closes the attempt's connection, if any, and stops its timer. */
     void dropUpstream() {
-        cancel(upstreamTimer);
+        cancelUpstreamTimer();
         if (upstream != null) {
             upstream.close();
             upstream = null;
@@ -572,21 +597,32 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
      */
     private void armHeadTimer() {
         headWaitStartNanos = System.nanoTime();
-        headTimer = ctx.executor().schedule(
-                headTimeout, Math.min(headTimeoutNanos, idleTimeoutNanos), TimeUnit.NANOSECONDS);
+        if (headTimer == null) {
+            headTimer = ctx.executor().schedule(
+                    headTimeout, Math.min(headTimeoutNanos, idleTimeoutNanos), TimeUnit.NANOSECONDS);
+        }
+        // A timer still scheduled from an earlier wait fires sooner than this one's deadline and re-checks.
     }
 
     private void headTimeout() {
+        headTimer = null;
         if (state != IDLE) {
+            // Busy with a request; the next wait arms it again.
             return;
         }
+        long waited = System.nanoTime() - headWaitStartNanos;
         if (!decoder.partialHead()) {
+            long idleLimit = Math.min(headTimeoutNanos, idleTimeoutNanos);
+            if (waited < idleLimit) {
+                headTimer = ctx.executor().schedule(headTimeout, idleLimit - waited, TimeUnit.NANOSECONDS);
+                return;
+            }
             // Nothing started: an idle keep-alive connection just goes away.
             state = CLOSED;
             ctx.close();
             return;
         }
-        long left = headTimeoutNanos - (System.nanoTime() - headWaitStartNanos);
+        long left = headTimeoutNanos - waited;
         if (left > 0) {
             headTimer = ctx.executor().schedule(headTimeout, left, TimeUnit.NANOSECONDS);
         } else {

@@ -81,4 +81,21 @@ class ClientTimeoutTest {
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(2));
         }
     }
+
+    @Test
+    void eachRequestRestartsTheIdleClockEvenWhenATimerFromAnEarlierWaitFiresFirst() throws Exception {
+        start(Duration.ofSeconds(10), Duration.ofMillis(400));
+        try (RawClient c = new RawClient(gateway.address())) {
+            // Requests every 150 ms for ~1.2 s: the first wait's timer fires at 400 ms mid-stream, and so
+            // on; each must see the connection busy or only briefly idle and leave it open.
+            for (int i = 0; i < 8; i++) {
+                assertThat(c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").status()).as("request %d", i).isEqualTo(200);
+                Thread.sleep(150); // the client's think time is the thing under test, not a wait for a result
+            }
+            long t0 = System.nanoTime();
+            assertThat(c.closedByPeer()).isTrue();
+            // Closed a full idle timeout after the last answer, not earlier from a stale timer.
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(2));
+        }
+    }
 }
