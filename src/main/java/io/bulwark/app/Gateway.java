@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** Enough for class loading and the first compiled versions of the request path, about 100 ms. */
+    private static final int WARMUP_REQUESTS = 500;
 
     private final Config config;
     private final EventLoopGroup workers;
@@ -93,6 +95,8 @@ public final class Gateway implements AutoCloseable {
             failover = Failover.start(config.vrrp(), p::accepting, upstreams, events); // after the proxy serves
             AdminServer admin = AdminServer.start(config.admin().bind().toSocketAddress(), new Health(config, upstreams, p));
             Gateway g = new Gateway(config, workers, accessLog, events, upstreams, detectors, checkers, sweeper, proxy, admin, failover);
+            // Off the caller's thread: a node taking over an address meanwhile is served, only more slowly.
+            Thread.ofVirtual().name("bulwark-warmup").start(() -> DataPlaneWarmup.run(workers, WARMUP_REQUESTS));
             for (ListenerConfig l : config.listeners()) {
                 log.info("listener {} serving on {}", l.name(), proxy.localAddress(l.name()));
             }
