@@ -1,6 +1,8 @@
 package io.bulwark.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.List;
 
 /**
  * Looks at the raw bytes of a message head for what Netty's decoder tolerates but RFC 9112 forbids: obs-fold
@@ -31,9 +33,47 @@ final class HeadScanner {
     /** Bytes past the buffer's reader index already scanned. */
     private int scanned;
     private String violation;
+    private boolean reported;
+
+    /**
+     * The guard both strict decoders run before Netty's: returns a violation the first time one is found
+     * (the caller emits its failed message), and discards the input then and ever after; {@code null} means
+     * the bytes may be decoded. Once a message is refused the connection is finished, so nothing after it
+     * is worth decoding.
+     */
+    String screen(ByteBuf in) {
+        if (reported) {
+            in.skipBytes(in.readableBytes());
+            return null;
+        }
+        String v = scan(in);
+        if (v != null) {
+            reported = true;
+            in.skipBytes(in.readableBytes());
+        }
+        return v;
+    }
+
+    /** Whether {@link #screen} refused the input; the decoder then produces nothing more. */
+    boolean refused() {
+        return reported;
+    }
+
+    /**
+     * Bookkeeping after Netty decoded from {@code in}: {@code readBefore} was the reader index before, and
+     * messages from {@code outBefore} on are new; a finished message restarts the head scan.
+     */
+    void decoded(ByteBuf in, int readBefore, List<Object> out, int outBefore) {
+        consumed(in.readerIndex() - readBefore);
+        for (int i = outBefore; i < out.size(); i++) {
+            if (out.get(i) instanceof LastHttpContent) {
+                messageEnded();
+            }
+        }
+    }
 
     /** Scans what arrived since the last call; returns the violation found, or {@code null}. */
-    String scan(ByteBuf in) {
+    private String scan(ByteBuf in) {
         if (violation != null || state >= BODY) {
             return violation;
         }
@@ -48,12 +88,12 @@ final class HeadScanner {
     }
 
     /** The decoder consumed {@code n} bytes. */
-    void consumed(int n) {
+    private void consumed(int n) {
         scanned = Math.max(0, scanned - n);
     }
 
     /** The decoder finished a message: the next byte at its reader index starts a new head. */
-    void messageEnded() {
+    private void messageEnded() {
         if (state != OFF) {
             state = BEFORE_START_LINE;
             scanned = 0;

@@ -8,13 +8,11 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /** Netty's request decoder plus the head checks it is lenient about; a violation becomes a failed request. */
 final class StrictRequestDecoder extends HttpRequestDecoder {
     private final HeadScanner scanner = new HeadScanner();
-    private boolean failed;
 
     StrictRequestDecoder(HttpDecoderConfig config) {
         super(config);
@@ -22,28 +20,19 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        if (failed) {
-            in.skipBytes(in.readableBytes());
-            return;
-        }
-        String violation = scanner.scan(in);
+        String violation = scanner.screen(in);
         if (violation != null) {
-            failed = true;
-            in.skipBytes(in.readableBytes());
             DefaultHttpRequest bad = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request");
             bad.setDecoderResult(DecoderResult.failure(new MalformedHeadException(violation)));
             out.add(bad);
+        }
+        if (scanner.refused()) {
             return;
         }
         int before = in.readerIndex();
         int outBefore = out.size();
         super.decode(ctx, in, out);
-        scanner.consumed(in.readerIndex() - before);
-        for (int i = outBefore; i < out.size(); i++) {
-            if (out.get(i) instanceof LastHttpContent) {
-                scanner.messageEnded();
-            }
-        }
+        scanner.decoded(in, before, out, outBefore);
     }
 
     /** Whether part of a request head has arrived but not all of it. */

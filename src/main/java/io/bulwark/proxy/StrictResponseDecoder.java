@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
@@ -19,7 +18,6 @@ import java.util.List;
  */
 final class StrictResponseDecoder extends HttpResponseDecoder {
     private final HeadScanner scanner = new HeadScanner();
-    private boolean failed;
     private boolean headRequest;
 
     StrictResponseDecoder(HttpDecoderConfig config) {
@@ -39,30 +37,24 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        if (failed) {
-            in.skipBytes(in.readableBytes());
-            return;
-        }
-        String violation = scanner.scan(in);
+        String violation = scanner.screen(in);
         if (violation != null) {
-            failed = true;
-            in.skipBytes(in.readableBytes());
             DefaultHttpResponse bad = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
             bad.setDecoderResult(DecoderResult.failure(new MalformedHeadException(violation)));
             out.add(bad);
+        }
+        if (scanner.refused()) {
             return;
         }
         int before = in.readerIndex();
         int outBefore = out.size();
         super.decode(ctx, in, out);
-        scanner.consumed(in.readerIndex() - before);
         for (int i = outBefore; i < out.size(); i++) {
-            Object o = out.get(i);
-            if (o instanceof HttpResponse r && r.status().code() == 101) {
+            if (out.get(i) instanceof HttpResponse r && r.status().code() == 101) {
+                // The connection leaves HTTP: what follows is the upgraded protocol's, not a head.
                 scanner.off();
-            } else if (o instanceof LastHttpContent) {
-                scanner.messageEnded();
             }
         }
+        scanner.decoded(in, before, out, outBefore);
     }
 }
