@@ -115,11 +115,9 @@ class FailoverTest {
         }
     }
 
-    static void awaitPriority(VrrpInstance instance, int priority) throws InterruptedException {
-        for (int i = 0; i < 200 && instance.effectivePriority() != priority; i++) {
-            Thread.sleep(10);
-        }
-        assertThat(instance.effectivePriority()).isEqualTo(priority);
+    static void awaitPriority(VrrpInstance instance, int priority) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(instance.effectivePriority()).isEqualTo(priority));
     }
 
     /** Sends nowhere, hears nothing. */
