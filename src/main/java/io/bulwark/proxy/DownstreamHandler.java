@@ -49,6 +49,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private final long idleTimeoutNanos;
 
     private ChannelHandlerContext ctx;
+    private ChannelHandlerContext flowCtx;
     private String clientIp;
     private RequestLog record;
     private long affinityKey;
@@ -121,6 +122,18 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private void read() {
         readPending = true;
         ctx.read();
+    }
+
+    /**
+     * Keeps the client's socket read armed while the request is with the server, without taking a message:
+     * what arrives waits in the flow-control handler. Otherwise Netty drops read interest at the end of this
+     * socket read and adds it back when the next request is asked for: two epoll_ctl calls per request.
+     */
+    private void keepSocketReading() {
+        if (flowCtx == null) {
+            flowCtx = ctx.pipeline().context(LoopState.FLOW);
+        }
+        flowCtx.read();
     }
 
     @Override
@@ -222,7 +235,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         upstream = c;
         c.attach(this, headRequest);
         readTimeoutNanos = attempts.perTryNanos();
-        requestDone = requestLastSent = false;
+        requestDone = false;
+        // A bodyless request arrives whole (see StrictRequestDecoder): its head write is its last.
+        requestLastSent = requestHead instanceof LastHttpContent;
         lastProgressNanos = System.nanoTime();
         record.upstreamStartNanos = lastProgressNanos;
         upstreamWritePending = true;
@@ -233,6 +248,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         }
         last.addListener(upstreamWritten);
         c.channel().flush();
+        if (requestLastSent) {
+            keepSocketReading();
+        }
         armUpstreamTimer();
         upstreamReadPending = true;
         c.read();
@@ -305,6 +323,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private void responseHead(HttpResponse r) {
         HttpHeaders h = r.headers();
         if (r.decoderResult().isFailure() || !Headers.transferEncodingAcceptable(h)) {
+            ReferenceCountUtil.release(r);
             upstreamFailed(Failure.BAD_RESPONSE);
             return;
         }
@@ -313,6 +332,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         if (retryOn != null) {
             // Discarded unseen with its connection: the client gets the next server's answer.
             record.upstreamStatus = code;
+            ReferenceCountUtil.release(r);
             dropUpstream();
             attempts.retryAfterStatus(retryOn);
             return;
@@ -366,7 +386,12 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
         responseStarted = true;
         attempts.committed();
-        relay(r);
+        if (r instanceof LastHttpContent whole) {
+            // Head and body arrived together (see StrictResponseDecoder).
+            responseEnd(whole);
+        } else {
+            relay(r);
+        }
     }
 
     private void responseContent(HttpContent c) {
@@ -390,16 +415,22 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             upstreamFailed(Failure.BAD_RESPONSE);
             return;
         }
-        record.bytesSent += c.content().readableBytes();
-        if (c instanceof LastHttpContent) {
-            record.upstreamEndNanos = System.nanoTime();
-            releaseUpstream();
-            state = RESPONDING;
-            unflushed = false;
-            ctx.writeAndFlush(c).addListener(responseWritten);
+        if (c instanceof LastHttpContent last) {
+            responseEnd(last);
         } else {
+            record.bytesSent += c.content().readableBytes();
             relay(c);
         }
+    }
+
+    /** The server's response is complete: hand its connection back, then write the end to the client. */
+    private void responseEnd(LastHttpContent last) {
+        record.bytesSent += last.content().readableBytes();
+        record.upstreamEndNanos = System.nanoTime();
+        releaseUpstream();
+        state = RESPONDING;
+        unflushed = false;
+        ctx.writeAndFlush(last).addListener(responseWritten);
     }
 
     /**

@@ -3,18 +3,22 @@ package io.bulwark.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
  * Netty's response decoder plus the head checks it is lenient about, and told per request whether the
- * response can have a body (a HEAD request's cannot), which a response alone does not say.
+ * response can have a body (a HEAD request's cannot), which a response alone does not say. A final response
+ * whose body arrived with its head comes out as one {@link FullHttpResponse}.
  */
 final class StrictResponseDecoder extends HttpResponseDecoder {
     private final HeadScanner scanner = new HeadScanner();
@@ -56,5 +60,25 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
             }
         }
         scanner.decoded(in, before, out, outBefore);
+        if (out.size() == outBefore + 1 && in.isReadable() && mergeable(out.get(outBefore))) {
+            // The head came out alone; when the whole body is already here, decode it now to merge the two.
+            int bodyFrom = in.readerIndex();
+            super.decode(ctx, in, out);
+            scanner.decoded(in, bodyFrom, out, outBefore + 1);
+        }
+        if (out.size() == outBefore + 2 && mergeable(out.get(outBefore))
+                && out.get(outBefore + 1) instanceof LastHttpContent last && last.decoderResult().isSuccess()) {
+            // Head and whole body as one message: one trip through both pipelines and one write to the client.
+            HttpResponse head = (HttpResponse) out.get(outBefore);
+            out.remove(outBefore + 1);
+            out.set(outBefore, new DefaultFullHttpResponse(head.protocolVersion(), head.status(), last.content(),
+                    head.headers(), last.trailingHeaders()));
+        }
+    }
+
+    /** A final response head (not interim, not a switch of protocols) that decoded cleanly. */
+    private static boolean mergeable(Object msg) {
+        return msg instanceof HttpResponse r && !(r instanceof FullHttpResponse) && r.decoderResult().isSuccess()
+                && r.status().code() >= 200 && r.status().code() != 101;
     }
 }

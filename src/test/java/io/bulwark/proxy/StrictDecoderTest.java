@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulwark.testing.LeakDetection;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
@@ -68,15 +70,55 @@ class StrictDecoderTest {
         EmbeddedChannel ch = new EmbeddedChannel(decoder);
         decoder.headRequest(true);
         feed(ch, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
-        HttpResponse r = ch.readInbound();
+        FullHttpResponse r = ch.readInbound();
         assertThat(r.status().code()).isEqualTo(200);
-        assertThat((Object) ch.readInbound()).isInstanceOf(LastHttpContent.class);
+        assertThat(r.content().readableBytes()).isZero();
         decoder.headRequest(false);
         feed(ch, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-        assertThat(((HttpResponse) ch.readInbound()).decoderResult().isSuccess()).isTrue();
-        HttpContent c = ch.readInbound();
-        assertThat(c.content().readableBytes()).isEqualTo(2);
-        c.release();
+        FullHttpResponse whole = ch.readInbound();
+        assertThat(whole.decoderResult().isSuccess()).isTrue();
+        assertThat(whole.content().toString(StandardCharsets.US_ASCII)).isEqualTo("ok");
+        whole.release();
+        assertThat((Object) ch.readInbound()).isNull();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aBodylessRequestIsOneMessageAndABodyFollowsItsHead() {
+        EmbeddedChannel ch = new EmbeddedChannel(new StrictRequestDecoder(new HttpDecoderConfig()));
+        feed(ch, "GET /a HTTP/1.1\r\nHost: a\r\n\r\nPOST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
+        FullHttpRequest get = ch.readInbound();
+        assertThat(get.uri()).isEqualTo("/a");
+        assertThat(get.headers().get("Host")).isEqualTo("a");
+        assertThat(get.content().readableBytes()).isZero();
+        HttpRequest post = ch.readInbound();
+        assertThat(post).isNotInstanceOf(FullHttpRequest.class);
+        LastHttpContent body = ch.readInbound();
+        assertThat(body.content().toString(StandardCharsets.US_ASCII)).isEqualTo("hi");
+        body.release();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aResponseBodyArrivingLaterOrInChunksIsNotHeldBack() {
+        StrictResponseDecoder decoder = new StrictResponseDecoder(new HttpDecoderConfig());
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        feed(ch, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nab");
+        HttpResponse head = ch.readInbound();
+        assertThat(head).isNotInstanceOf(FullHttpResponse.class);
+        HttpContent part = ch.readInbound();
+        assertThat(part).isNotInstanceOf(LastHttpContent.class);
+        part.release();
+        feed(ch, "cd");
+        LastHttpContent rest = ch.readInbound();
+        assertThat(rest.content().toString(StandardCharsets.US_ASCII)).isEqualTo("cd");
+        rest.release();
+        feed(ch, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n");
+        assertThat((Object) ch.readInbound()).isNotInstanceOf(FullHttpResponse.class);
+        HttpContent chunk = ch.readInbound();
+        assertThat(chunk).isNotInstanceOf(LastHttpContent.class);
+        chunk.release();
+        feed(ch, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n");
         ch.finishAndReleaseAll();
     }
 }
