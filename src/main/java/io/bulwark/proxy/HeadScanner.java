@@ -2,6 +2,7 @@ package io.bulwark.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ByteProcessor;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
  * which covers whitespace before the colon (§5.1). It only scans heads: after the blank line it waits until
  * told the message ended, so body bytes are never mistaken for header lines.
  */
-final class HeadScanner {
+final class HeadScanner implements ByteProcessor {
     private static final int BEFORE_START_LINE = 0;
     private static final int START_LINE = 1;
     private static final int LINE_START = 2;
@@ -79,12 +80,17 @@ final class HeadScanner {
         }
         int from = in.readerIndex() + scanned;
         int to = in.writerIndex();
-        int i = from;
-        for (; i < to && state < BODY && violation == null; i++) {
-            step(in.getByte(i) & 0xff);
-        }
-        scanned = i - in.readerIndex();
+        // forEachByte reads without a bounds check per byte; it returns where process() said stop, or -1.
+        int stoppedAt = from < to ? in.forEachByte(from, to - from, this) : -1;
+        scanned = (stoppedAt < 0 ? to : stoppedAt + 1) - in.readerIndex();
         return violation;
+    }
+
+    /** One byte of the head; false once the head ended or broke a rule. */
+    @Override
+    public boolean process(byte value) {
+        step(value & 0xff);
+        return state < BODY && violation == null;
     }
 
     /** The decoder consumed {@code n} bytes. */
