@@ -22,9 +22,14 @@ final class Libc {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int EACCES = 13;
+    static final int EEXIST = 17;
+    static final int ENODEV = 19;
+    static final int EADDRNOTAVAIL = 99;
 
     static final int SOL_SOCKET = 1;
     static final int SO_RCVTIMEO = 20;
+    /** Or'ed into socket()'s type: the fd does not leak into notify hooks and script trackers. */
+    static final int SOCK_CLOEXEC = 0x80000;
 
     private static final Linker LINKER = Linker.nativeLinker();
     static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
@@ -56,12 +61,16 @@ final class Libc {
     static String errnoName(int errno) {
         return switch (errno) {
             case EPERM -> "EPERM (operation not permitted)";
+            case EAGAIN -> "EAGAIN (no answer in time)";
             case EACCES -> "EACCES (permission denied)";
-            case 19 -> "ENODEV (no such device)";
+            case EEXIST -> "EEXIST (already exists)";
+            case ENODEV -> "ENODEV (no such device)";
             case 22 -> "EINVAL (invalid argument)";
+            case 97 -> "EAFNOSUPPORT (address family not supported)";
             case 98 -> "EADDRINUSE (address in use)";
-            case 99 -> "EADDRNOTAVAIL (address not available on this host)";
+            case EADDRNOTAVAIL -> "EADDRNOTAVAIL (address not available on this host)";
             case 101 -> "ENETUNREACH (network unreachable)";
+            case 105 -> "ENOBUFS (no buffer space)";
             default -> "errno " + errno;
         };
     }
