@@ -20,6 +20,7 @@ import java.lang.invoke.VarHandle;
 final class Libc {
     static final int EPERM = 1;
     static final int EINTR = 4;
+    static final int ENXIO = 6;
     static final int EAGAIN = 11;
     static final int EACCES = 13;
     static final int EEXIST = 17;
@@ -44,13 +45,17 @@ final class Libc {
     static final MethodHandle RECV = call("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     static final MethodHandle IF_NAMETOINDEX = call("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    /** {@code ioctl(fd, request, struct ifreq *)}: variadic, so the pointer must be passed as one. */
+    static final MethodHandle IOCTL = call("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+            Linker.Option.firstVariadicArg(2));
 
     private Libc() {}
 
     @SuppressWarnings("restricted") // the launcher passes --enable-native-access; see RawSocketAdvertTransport
-    private static MethodHandle call(String name, FunctionDescriptor d) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), d,
-                Linker.Option.captureCallState("errno"));
+    private static MethodHandle call(String name, FunctionDescriptor d, Linker.Option... options) {
+        Linker.Option[] all = java.util.Arrays.copyOf(options, options.length + 1);
+        all[options.length] = Linker.Option.captureCallState("errno");
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), d, all);
     }
 
     /** The errno a call captured into {@code state}. */
@@ -61,6 +66,7 @@ final class Libc {
     static String errnoName(int errno) {
         return switch (errno) {
             case EPERM -> "EPERM (operation not permitted)";
+            case ENXIO -> "ENXIO (no such device or address)";
             case EAGAIN -> "EAGAIN (no answer in time)";
             case EACCES -> "EACCES (permission denied)";
             case EEXIST -> "EEXIST (already exists)";
