@@ -73,12 +73,21 @@ final class PacketSocket implements AutoCloseable {
      * @throws NativeException ENODEV when there is no such interface
      */
     Link link(String name) throws NativeException {
-        int index = ioctl(name, SIOCGIFINDEX).get(JAVA_INT, IFNAMSIZ);
+        int index = index(name);
         MemorySegment hw = ioctl(name, SIOCGIFHWADDR);
         int type = hw.get(JAVA_SHORT, IFNAMSIZ) & 0xffff; // struct sockaddr: sa_family is the ARPHRD type
         byte[] mac = hw.asSlice(IFNAMSIZ + 2, 6).toArray(JAVA_BYTE);
         int flags = ioctl(name, SIOCGIFFLAGS).get(JAVA_SHORT, IFNAMSIZ) & 0xffff;
         return new Link(name, index, mac, type == GratuitousArp.ARPHRD_ETHER && (flags & IFF_NOARP) == 0);
+    }
+
+    /**
+     * The interface's index.
+     *
+     * @throws NativeException ENODEV when there is no such interface
+     */
+    int index(String name) throws NativeException {
+        return ioctl(name, SIOCGIFINDEX).get(JAVA_INT, IFNAMSIZ);
     }
 
     /** Sends {@code arp} (an ARP message, no Ethernet header) out of the interface to the Ethernet broadcast address. */
