@@ -63,14 +63,15 @@ final class Failover implements AutoCloseable {
     /**
      * Starts every instance, BACKUP first as RFC 5798 §6.4.1 says (the owner goes MASTER at once).
      *
-     * @throws IllegalStateException saying what is missing: CAP_NET_RAW, the interface, {@code ip}, {@code arping}
+     * @throws IllegalStateException saying what is missing: CAP_NET_ADMIN, CAP_NET_RAW, the interface
      */
     static Failover start(VrrpConfig config, Predicate<String> listenerAccepting, Map<String, Upstream> upstreams,
             EventBus events) {
         if (config.instances().isEmpty()) {
             return NONE;
         }
-        LinuxAddressActuator actuator = LinuxAddressActuator.create();
+        LinuxAddressActuator actuator = LinuxAddressActuator.create(
+                config.instances().stream().map(VrrpInstanceConfig::interfaceName).distinct().toList());
         VrrpScheduler scheduler = VrrpScheduler.singleThread("vrrp");
         List<VrrpInstance> instances = new ArrayList<>();
         List<RawSocketAdvertTransport> transports = new ArrayList<>();
@@ -89,7 +90,7 @@ final class Failover implements AutoCloseable {
             VrrpInstanceConfig c = config.instances().get(i);
             warnIfTrackersCannotMoveTheAddress(c, instances.get(i));
             // After a crash (SIGKILL, OOM) the addresses may still be on the interface, answering ARP for a
-            // node that is not the master. Remove them; the actuator runs commands in order, so a later
+            // node that is not the master. Remove them; the actuator runs requests in order, so a later
             // MASTER's add always follows this.
             actuator.remove(c.interfaceName(), c.virtualAddresses().stream().map(VirtualAddress::parse).toList());
         }

@@ -1,32 +1,22 @@
 package io.bulwark.failover;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.nio.ByteOrder;
 
 /**
- * A Linux raw IPv4 socket for IP protocol 112 through the FFM API: just the calls VRRP needs. Constants are
- * the Linux values (the same on x86_64 and aarch64). Not thread-safe except that one thread may send while
- * another receives, as with any socket.
+ * A Linux raw IPv4 socket for IP protocol 112 through the FFM API ({@link Libc}): just the calls VRRP needs.
+ * Not thread-safe except that one thread may send while another receives, as with any socket.
  */
 final class LinuxRawSocket implements AutoCloseable {
     private static final int AF_INET = 2;
     private static final int SOCK_RAW = 3;
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_RCVTIMEO = 20;
     private static final int SO_BINDTODEVICE = 25;
     private static final int IPPROTO_IP = 0;
     private static final int IP_TOS = 1;
@@ -35,62 +25,25 @@ final class LinuxRawSocket implements AutoCloseable {
     private static final int IP_MULTICAST_TTL = 33;
     private static final int IP_MULTICAST_LOOP = 34;
     private static final int IP_ADD_MEMBERSHIP = 35;
-    static final int EPERM = 1;
-    static final int EINTR = 4;
-    static final int EAGAIN = 11;
-    static final int EACCES = 13;
-
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle SOCKET = call("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SETSOCKOPT = call("setsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle BIND = call("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SENDTO = call("sendto",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RECV = call("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle IF_NAMETOINDEX = call("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-
-    /** A failed system call, with its errno. */
-    static final class NativeException extends Exception {
-        private final int errno;
-
-        NativeException(String call, int errno) {
-            super(call + " failed: " + errnoName(errno));
-            this.errno = errno;
-        }
-
-        int errno() {
-            return errno;
-        }
-    }
 
     private final int fd;
     private final Arena arena = Arena.ofShared();
     /** errno of setup calls and sends (the scheduler's thread). */
-    private final MemorySegment state = arena.allocate(CAPTURE);
+    private final MemorySegment state = arena.allocate(Libc.CAPTURE);
     /** errno of receives, which run on the receiver thread concurrently with sends. */
-    private final MemorySegment recvState = arena.allocate(CAPTURE);
+    private final MemorySegment recvState = arena.allocate(Libc.CAPTURE);
 
     private LinuxRawSocket(int fd) {
         this.fd = fd;
     }
 
-    @SuppressWarnings("restricted") // the launcher passes --enable-native-access; see RawSocketAdvertTransport
-    private static MethodHandle call(String name, FunctionDescriptor d) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), d,
-                Linker.Option.captureCallState("errno"));
-    }
-
     /** {@code socket(AF_INET, SOCK_RAW, 112)}. */
     static LinuxRawSocket open() throws NativeException {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
-            int fd = (int) SOCKET.invokeExact(st, AF_INET, SOCK_RAW, VrrpPacket.IP_PROTOCOL);
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            int fd = (int) Libc.SOCKET.invokeExact(st, AF_INET, SOCK_RAW, VrrpPacket.IP_PROTOCOL);
             if (fd < 0) {
-                throw new NativeException("socket(AF_INET, SOCK_RAW, 112)", (int) ERRNO.get(st, 0L));
+                throw new NativeException("socket(AF_INET, SOCK_RAW, 112)", Libc.errno(st));
             }
             return new LinuxRawSocket(fd);
         } catch (NativeException e) {
@@ -103,8 +56,8 @@ final class LinuxRawSocket implements AutoCloseable {
     /** Interface index, or 0 if there is no such interface. */
     static int interfaceIndex(String name) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
-            return (int) IF_NAMETOINDEX.invokeExact(st, a.allocateFrom(name));
+            MemorySegment st = a.allocate(Libc.CAPTURE);
+            return (int) Libc.IF_NAMETOINDEX.invokeExact(st, a.allocateFrom(name));
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -119,14 +72,14 @@ final class LinuxRawSocket implements AutoCloseable {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment tv = a.allocate(16); // struct timeval { long tv_sec; long tv_usec; }: 1 s
             tv.set(JAVA_LONG, 0, 1);
-            setOpt(SOL_SOCKET, SO_RCVTIMEO, tv, "SO_RCVTIMEO");
+            setOpt(Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, tv, "SO_RCVTIMEO");
         }
     }
 
     /** Receives only what arrives on {@code interfaceName} (needs CAP_NET_RAW). */
     void bindToDevice(String interfaceName) throws NativeException {
         try (Arena a = Arena.ofConfined()) {
-            setOpt(SOL_SOCKET, SO_BINDTODEVICE, a.allocateFrom(interfaceName), "SO_BINDTODEVICE " + interfaceName);
+            setOpt(Libc.SOL_SOCKET, SO_BINDTODEVICE, a.allocateFrom(interfaceName), "SO_BINDTODEVICE " + interfaceName);
         }
     }
 
@@ -136,7 +89,7 @@ final class LinuxRawSocket implements AutoCloseable {
      */
     void bind(Inet4Address source) throws NativeException {
         try (Arena a = Arena.ofConfined()) {
-            int r = (int) BIND.invokeExact(state, fd, sockaddr(a, source), 16);
+            int r = (int) Libc.BIND.invokeExact(state, fd, sockaddr(a, source), 16);
             check(r, "bind " + source.getHostAddress());
         } catch (NativeException e) {
             throw e;
@@ -166,7 +119,7 @@ final class LinuxRawSocket implements AutoCloseable {
     void send(byte[] message, Inet4Address destination) throws NativeException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocateFrom(JAVA_BYTE, message);
-            long r = (long) SENDTO.invokeExact(state, fd, buf, (long) message.length, 0, sockaddr(a, destination), 16);
+            long r = (long) Libc.SENDTO.invokeExact(state, fd, buf, (long) message.length, 0, sockaddr(a, destination), 16);
             check(r, "sendto " + destination.getHostAddress());
         } catch (NativeException e) {
             throw e;
@@ -178,10 +131,10 @@ final class LinuxRawSocket implements AutoCloseable {
     /** Blocks up to the receive timeout; the datagram with its IP header, or {@code null} on timeout. */
     byte[] receive(MemorySegment buffer) throws NativeException {
         try {
-            long n = (long) RECV.invokeExact(recvState, fd, buffer, buffer.byteSize(), 0);
+            long n = (long) Libc.RECV.invokeExact(recvState, fd, buffer, buffer.byteSize(), 0);
             if (n < 0) {
-                int errno = (int) ERRNO.get(recvState, 0L);
-                if (errno == EAGAIN || errno == EINTR) {
+                int errno = Libc.errno(recvState);
+                if (errno == Libc.EAGAIN || errno == Libc.EINTR) {
                     return null;
                 }
                 throw new NativeException("recv", errno);
@@ -197,7 +150,7 @@ final class LinuxRawSocket implements AutoCloseable {
     @Override
     public void close() {
         try {
-            int r = (int) CLOSE.invokeExact(state, fd);
+            int r = (int) Libc.CLOSE.invokeExact(state, fd);
             assert r == 0 || r == -1;
         } catch (Throwable t) {
             throw new AssertionError(t);
@@ -227,7 +180,7 @@ final class LinuxRawSocket implements AutoCloseable {
 
     private void setOpt(int level, int name, MemorySegment value, String what) throws NativeException {
         try {
-            int r = (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize());
+            int r = (int) Libc.SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize());
             check(r, "setsockopt " + what);
         } catch (NativeException e) {
             throw e;
@@ -238,20 +191,7 @@ final class LinuxRawSocket implements AutoCloseable {
 
     private void check(long result, String call) throws NativeException {
         if (result < 0) {
-            throw new NativeException(call, (int) ERRNO.get(state, 0L));
+            throw new NativeException(call, Libc.errno(state));
         }
-    }
-
-    static String errnoName(int errno) {
-        return switch (errno) {
-            case EPERM -> "EPERM (operation not permitted)";
-            case EACCES -> "EACCES (permission denied)";
-            case 19 -> "ENODEV (no such device)";
-            case 22 -> "EINVAL (invalid argument)";
-            case 98 -> "EADDRINUSE (address in use)";
-            case 99 -> "EADDRNOTAVAIL (address not available on this host)";
-            case 101 -> "ENETUNREACH (network unreachable)";
-            default -> "errno " + errno;
-        };
     }
 }

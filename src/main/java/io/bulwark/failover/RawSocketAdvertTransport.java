@@ -59,8 +59,8 @@ public final class RawSocketAdvertTransport implements AdvertTransport {
         LinuxRawSocket s;
         try {
             s = LinuxRawSocket.open();
-        } catch (LinuxRawSocket.NativeException e) {
-            if (e.errno() == LinuxRawSocket.EPERM || e.errno() == LinuxRawSocket.EACCES) {
+        } catch (NativeException e) {
+            if (e.errno() == Libc.EPERM || e.errno() == Libc.EACCES) {
                 throw new IllegalStateException("VRRP needs CAP_NET_RAW to open a raw IP socket for protocol 112 ("
                         + e.getMessage() + "). Run as root, add AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN to the "
                         + "systemd unit, or setcap cap_net_raw,cap_net_admin+ep on the java binary", e);
@@ -75,7 +75,7 @@ public final class RawSocketAdvertTransport implements AdvertTransport {
             } else {
                 s.bind(source);
             }
-        } catch (LinuxRawSocket.NativeException e) {
+        } catch (NativeException e) {
             s.close();
             throw new IllegalStateException("VRRP socket on " + interfaceName + " from " + source.getHostAddress()
                     + ": " + e.getMessage(), e);
@@ -124,7 +124,7 @@ public final class RawSocketAdvertTransport implements AdvertTransport {
                     consumer.accept(d);
                 }
             }
-        } catch (LinuxRawSocket.NativeException e) {
+        } catch (NativeException e) {
             if (!closed) {
                 log.error("VRRP receiver on {} stopped: {}", interfaceName, e.getMessage());
             }
@@ -144,7 +144,7 @@ public final class RawSocketAdvertTransport implements AdvertTransport {
             try {
                 socket.send(VrrpEncoder.encode(packet, source, to), to);
                 sendFailureLogged = false;
-            } catch (LinuxRawSocket.NativeException e) {
+            } catch (NativeException e) {
                 // An advert lost is what VRRP tolerates; a flood of identical errors helps no one.
                 if (!sendFailureLogged) {
                     sendFailureLogged = true;

@@ -61,7 +61,7 @@ class FailoverTest {
         }
         Config config = ConfigLoader.parse("app.yaml", YAML.replace("PORT", Integer.toString(port)));
 
-        // As root: no such interface. Otherwise: no CAP_NET_RAW, or ip/arping missing. Each names VRRP.
+        // As root: no such interface. Otherwise: no CAP_NET_ADMIN or CAP_NET_RAW. Each names VRRP.
         assertThatThrownBy(() -> Gateway.start(config)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("VRRP");
 

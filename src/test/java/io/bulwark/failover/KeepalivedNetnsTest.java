@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A real Bulwark gateway ({@code bulwark run} in a child JVM) and a real keepalived, each in its own network
  * namespace joined by a veth, share one virtual address: keepalived master with Bulwark backup and the
  * other way round, each taking over when the other dies (SIGKILL), and preemption both ways. Who holds the
- * address is read from the interfaces themselves. Needs root, iproute2, arping and keepalived (.ci/run
- * installs them); skipped with the reason otherwise.
+ * address is read from the interfaces themselves. Needs root, iproute2 and keepalived (.ci/run installs
+ * them); skipped with the reason otherwise.
  */
 class KeepalivedNetnsTest {
     static final String VIP = "192.168.213.100";
@@ -59,7 +59,7 @@ class KeepalivedNetnsTest {
     @EnumSource(Mode.class)
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void takesOverAndPreemptsBothWaysWithKeepalived(Mode mode) throws Exception {
-        Optional<String> why = Netns.unavailable("arping", "keepalived");
+        Optional<String> why = Netns.unavailable("keepalived");
         assumeTrue(why.isEmpty(), () -> "keepalived interop test skipped: " + why.orElse(""));
         Path dir = Files.createDirectories(LOGS.resolve(mode.name()).toAbsolutePath());
         long began = System.nanoTime();
@@ -148,7 +148,7 @@ class KeepalivedNetnsTest {
                 + "    virtual_ipaddress {\n        " + VIP + "/24\n    }\n}\n");
         Files.writeString(log, "---- start " + state + "\n", java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
-        return net.execAppend(ns, log, java.util.List.of(LinuxAddressActuator.find("keepalived").orElseThrow(),
+        return net.execAppend(ns, log, java.util.List.of(Netns.find("keepalived").orElseThrow(),
                 "-n", "-l", "-D", "--vrrp", "-f", conf.toString(), "-p", dir.resolve("ka-" + state + ".pid").toString(),
                 "-r", dir.resolve("vrrp-" + state + ".pid").toString()));
     }

@@ -34,11 +34,23 @@ final class Netns implements AutoCloseable {
         List<String> need = new ArrayList<>(List.of("ip"));
         need.addAll(List.of(tools));
         for (String t : need) {
-            if (LinuxAddressActuator.find(t).isEmpty()) {
-                return Optional.of("`" + t + "` not installed (.ci/run installs iproute2, arping and keepalived)");
+            if (find(t).isEmpty()) {
+                return Optional.of("`" + t + "` not installed (.ci/run installs iproute2 and keepalived)");
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code tool} on PATH or in the sbin directories (not always on a root shell's PATH). */
+    static Optional<String> find(String tool) {
+        List<String> dirs = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            dirs.addAll(List.of(path.split(":")));
+        }
+        dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
+        return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, tool))
+                .filter(Files::isExecutable).map(Path::toString).findFirst();
     }
 
     /** Creates namespace {@code prefix-name} with loopback up; returns its full name. */
@@ -53,7 +65,7 @@ final class Netns implements AutoCloseable {
     /** Runs {@code ip args...}; throws with ip's output on failure. */
     static String ip(String... args) throws IOException {
         List<String> argv = new ArrayList<>();
-        argv.add(LinuxAddressActuator.find("ip").orElse("ip"));
+        argv.add(find("ip").orElse("ip"));
         argv.addAll(List.of(args));
         return run(argv);
     }
@@ -78,7 +90,7 @@ final class Netns implements AutoCloseable {
 
     /** Starts {@code argv} inside {@code ns}, output to {@code log}; killed by {@link #close()} if still alive. */
     Process exec(String ns, Path log, List<String> argv) throws IOException {
-        List<String> full = new ArrayList<>(List.of(LinuxAddressActuator.find("ip").orElse("ip"), "netns", "exec", ns));
+        List<String> full = new ArrayList<>(List.of(find("ip").orElse("ip"), "netns", "exec", ns));
         full.addAll(argv);
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -88,7 +100,7 @@ final class Netns implements AutoCloseable {
 
     /** Like {@link #exec} but appends to {@code log}, for a daemon restarted within one test. */
     Process execAppend(String ns, Path log, List<String> argv) throws IOException {
-        List<String> full = new ArrayList<>(List.of(LinuxAddressActuator.find("ip").orElse("ip"), "netns", "exec", ns));
+        List<String> full = new ArrayList<>(List.of(find("ip").orElse("ip"), "netns", "exec", ns));
         full.addAll(argv);
         Process p = new ProcessBuilder(full).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -98,7 +110,7 @@ final class Netns implements AutoCloseable {
 
     /** Starts {@code argv} inside {@code ns} with its stdout readable by the caller (stderr to {@code log}). */
     Process execPiped(String ns, Path log, List<String> argv) throws IOException {
-        List<String> full = new ArrayList<>(List.of(LinuxAddressActuator.find("ip").orElse("ip"), "netns", "exec", ns));
+        List<String> full = new ArrayList<>(List.of(find("ip").orElse("ip"), "netns", "exec", ns));
         full.addAll(argv);
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(full).redirectError(log.toFile()).start();
