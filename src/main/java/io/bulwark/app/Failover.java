@@ -88,7 +88,7 @@ final class Failover implements AutoCloseable {
         }
         for (int i = 0; i < instances.size(); i++) {
             VrrpInstanceConfig c = config.instances().get(i);
-            warnIfTrackersCannotMoveTheAddress(c, instances.get(i));
+            warnIfTrackersCannotMoveTheAddress(c);
             // After a crash (SIGKILL, OOM) the addresses may still be on the interface, answering ARP for a
             // node that is not the master. Remove them; the actuator runs requests in order, so a later
             // MASTER's add always follows this.
@@ -118,31 +118,13 @@ final class Failover implements AutoCloseable {
         return f;
     }
 
-    /**
-     * The start-up check. With {@code peer_priority} set it is exact ({@link FailoverFeasibility}); without it,
-     * the WARN says how far the trackers can pull the priority down when that leaves it above 1, since only a
-     * backup configured below that floor ever takes over on tracker failure alone.
-     */
-    static void warnIfTrackersCannotMoveTheAddress(VrrpInstanceConfig c, VrrpInstance instance) {
-        if (c.peerPriority() > 0) {
-            instance.checkFailover(c.peerPriority(), true);
-            return;
-        }
-        if (c.tracks().isEmpty()) {
-            log.info("({}) no trackers: only the loss of this node or process moves the virtual address", c.name());
-            return;
-        }
-        if (c.tracks().stream().anyMatch(t -> t.weight() == 0) || c.priority() == 255) {
-            if (c.priority() == 255 && c.tracks().stream().noneMatch(t -> t.weight() == 0)) {
-                instance.checkFailover(254, true); // the owner: weights never apply; says so
-            }
-            return;
-        }
-        int sum = c.tracks().stream().mapToInt(t -> -t.weight()).sum();
-        if (sum < c.priority() - 1) {
-            log.warn("({}) with every tracker failing the priority only drops from {} to {}: a backup configured at "
-                    + "{} or below never takes over on tracker failure (set peer_priority: to the backup's priority "
-                    + "to check the real pair)", c.name(), c.priority(), c.priority() - sum, c.priority() - sum);
+    /** The start-up check ({@link FailoverFeasibility#forInstance}): a WARN when the pair needs a look. */
+    static void warnIfTrackersCannotMoveTheAddress(VrrpInstanceConfig c) {
+        FailoverFeasibility.Result r = FailoverFeasibility.forInstance(c);
+        if (r.warning()) {
+            log.warn("{}", r.message());
+        } else if (r.verdict() == FailoverFeasibility.Verdict.NO_TRACKERS) {
+            log.info("{}", r.message());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.bulwark.cli;
 
+import io.bulwark.app.Preflight;
 import io.bulwark.config.Config;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,6 +21,10 @@ final class ValidateCommand implements Callable<Integer> {
         }
         System.out.println(config + ": ok (" + c.listeners().size() + " listeners, " + c.routes().size() + " routes, "
                 + c.upstreams().size() + " upstreams)");
+        // Valid but worth a look: printed, the exit code stays 0 (the gateway starts with them and WARNs).
+        for (Preflight.Finding f : Preflight.check(c)) {
+            (f.warning() ? System.err : System.out).println(config + ": " + (f.warning() ? "warning: " : "") + f.message());
+        }
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package io.bulwark.failover;
 
 import io.bulwark.config.TrackConfig;
+import io.bulwark.config.VrrpInstanceConfig;
 import java.util.List;
 
 /**
@@ -21,11 +22,52 @@ public final class FailoverFeasibility {
         /** With every tracker failing the priorities are equal: only a higher peer address wins (§6.4.3). */
         TIE,
         /** No combination of tracker failures moves the address. */
-        NEVER
+        NEVER,
+        /** No trackers: only the loss of the node or process moves the address. */
+        NO_TRACKERS,
+        /**
+         * The peer's priority is not configured ({@code peer_priority}); the trackers leave a floor above 1, so
+         * only a backup configured below it takes over on tracker failure.
+         */
+        UNCHECKED
     }
 
-    /** The verdict and a sentence saying why, fit for a WARN line. */
-    public record Result(Verdict verdict, String message) {}
+    /** The verdict and a sentence saying why, fit for a log line. */
+    public record Result(Verdict verdict, String message) {
+        /** Whether an operator should look at this before relying on the pair: a WARN at start. */
+        public boolean warning() {
+            return verdict == Verdict.NEVER || verdict == Verdict.TIE || verdict == Verdict.UNCHECKED;
+        }
+    }
+
+    /**
+     * The check for one configured instance, as start-up and {@code bulwark validate} run it: exact with
+     * {@code peer_priority} set (see {@link #check}); without it, says how far the trackers can pull the
+     * priority down when that leaves it above 1, since only a backup configured below that floor ever takes
+     * over on tracker failure alone.
+     */
+    public static Result forInstance(VrrpInstanceConfig c) {
+        if (c.peerPriority() > 0) {
+            return check(c.name(), c.priority(), c.peerPriority(), true, c.tracks());
+        }
+        String at = "(" + c.name() + ") ";
+        if (c.tracks().isEmpty()) {
+            return new Result(Verdict.NO_TRACKERS, at + "no trackers: only the loss of this node or process moves "
+                    + "the virtual address");
+        }
+        if (c.tracks().stream().anyMatch(t -> t.weight() == 0) || c.priority() == 255) {
+            // Neither needs the peer's priority: a weight-0 tracker faults the instance; the owner ignores weights.
+            return check(c.name(), 255, 254, true, c.tracks());
+        }
+        int floor = Math.max(1, c.priority() + c.tracks().stream().mapToInt(TrackConfig::weight).sum());
+        if (floor > 1) {
+            return new Result(Verdict.UNCHECKED, at + "with every tracker failing the priority only drops from "
+                    + c.priority() + " to " + floor + ": a backup configured at " + floor + " or below never takes "
+                    + "over on tracker failure (set peer_priority: to the backup's priority to check the real pair)");
+        }
+        return new Result(Verdict.POSSIBLE, at + "with every tracker failing the priority drops to 1, below any "
+                + "backup's");
+    }
 
     /**
      * @param localPriority this node's configured priority

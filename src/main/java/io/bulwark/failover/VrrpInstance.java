@@ -122,19 +122,6 @@ public final class VrrpInstance implements AutoCloseable {
         return counters;
     }
 
-    /**
-     * Whether tracker failures here can ever hand the address to a peer with {@code peerPriority}; logs a
-     * WARN when they cannot. Call at start wherever the peer's configured priority is known (the config
-     * does not carry it: keepalived never knew it either).
-     */
-    public FailoverFeasibility.Result checkFailover(int peerPriority, boolean peerPreempt) {
-        var r = FailoverFeasibility.check(name, config.priority(), peerPriority, peerPreempt, config.tracks());
-        if (r.verdict() == FailoverFeasibility.Verdict.NEVER || r.verdict() == FailoverFeasibility.Verdict.TIE) {
-            log.warn("{}", r.message());
-        }
-        return r;
-    }
-
     // ---------------------------------------------------------------- events
 
     private void startup() {

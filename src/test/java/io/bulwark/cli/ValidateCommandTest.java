@@ -64,6 +64,37 @@ class ValidateCommandTest {
         assertThat(r.out()).contains("ok");
     }
 
+    private static String vrrp(int priority, int weight) {
+        return GOOD + """
+                vrrp:
+                  instances:
+                    - name: VI_1
+                      interface: eth0
+                      virtual_router_id: 51
+                      priority: %d
+                      virtual_ips: [192.0.2.100/24]
+                      track:
+                        - listener: web
+                          weight: %d
+                      peer_priority: 100
+                """.formatted(priority, weight);
+    }
+
+    @Test
+    void validateSaysWhenTrackersCanNeverMoveTheAddress() throws Exception {
+        // keepalived's classic mistake: 150 vs 100 and a single weight of -20 leaves the master at 130.
+        Result stuck = run("validate", "--config", write("stuck.yaml", vrrp(150, -20)).toString());
+        assertThat(stuck.exit()).as(stuck.err()).isZero();
+        assertThat(stuck.err()).contains("stuck.yaml: warning: (VI_1) priority 150 with every tracker failing is 130, "
+                + "still above the peer's 100");
+
+        Result fine = run("validate", "--config", write("fine.yaml", vrrp(150, -60)).toString());
+        assertThat(fine.exit()).as(fine.err()).isZero();
+        assertThat(fine.err()).doesNotContain("warning");
+        assertThat(fine.out()).contains("fine.yaml: (VI_1) with every tracker failing the priority drops to 90, "
+                + "below the peer's 100");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             bad weight        | '        weight: 5'         | '        weight: -1'         | 13:17 | upstreams.app.servers[0].weight

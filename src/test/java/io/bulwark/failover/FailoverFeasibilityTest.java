@@ -51,4 +51,32 @@ class FailoverFeasibilityTest {
     void backupSideHasNothingToMove() {
         assertThat(check(100, 150, true).verdict()).isEqualTo(FailoverFeasibility.Verdict.NOT_APPLICABLE);
     }
+
+    static FailoverFeasibility.Result forInstance(int priority, int peerPriority, int... weights) {
+        List<TrackConfig> tracks = java.util.stream.IntStream.range(0, weights.length)
+                .mapToObj(i -> new TrackConfig("t" + i, weights[i])).toList();
+        var c = new io.bulwark.config.VrrpInstanceConfig("VI_1", 3, "eth0", 51, priority,
+                java.time.Duration.ofSeconds(1), true, java.time.Duration.ZERO, null, List.of(),
+                List.of("192.0.2.100/24"), null, tracks, List.of(), peerPriority);
+        return FailoverFeasibility.forInstance(c);
+    }
+
+    @Test
+    void withoutThePeersPriorityOnlyTheFloorIsKnown() {
+        var floor = forInstance(150, 0, -20, -30);
+        assertThat(floor.verdict()).isEqualTo(FailoverFeasibility.Verdict.UNCHECKED);
+        assertThat(floor.warning()).isTrue();
+        assertThat(floor.message()).contains("only drops from 150 to 100: a backup configured at 100 or below never");
+        assertThat(forInstance(150, 0, -200).verdict()).isEqualTo(FailoverFeasibility.Verdict.POSSIBLE);
+        assertThat(forInstance(150, 0).verdict()).isEqualTo(FailoverFeasibility.Verdict.NO_TRACKERS);
+        assertThat(forInstance(150, 0).warning()).isFalse();
+        assertThat(forInstance(100, 0, 0).verdict()).isEqualTo(FailoverFeasibility.Verdict.POSSIBLE);
+        assertThat(forInstance(255, 0, -50).verdict()).isEqualTo(FailoverFeasibility.Verdict.NEVER);
+    }
+
+    @Test
+    void withThePeersPriorityTheCheckIsExact() {
+        assertThat(forInstance(150, 100, -20).verdict()).isEqualTo(FailoverFeasibility.Verdict.NEVER);
+        assertThat(forInstance(150, 100, -60).verdict()).isEqualTo(FailoverFeasibility.Verdict.POSSIBLE);
+    }
 }
