@@ -46,6 +46,8 @@ public final class Gateway implements AutoCloseable {
     private final ProxyServer proxy;
     private final AdminServer admin;
     private final Failover failover;
+    /** The start-up warm-up, still running when a gateway is closed right after its start. */
+    private volatile Thread warmup;
 
     private Gateway(Config config, EventLoopGroup workers, AccessLog accessLog, EventBus events,
             Map<String, Upstream> upstreams, Map<String, PassiveDetector> detectors, List<HealthChecker> checkers,
@@ -96,7 +98,7 @@ public final class Gateway implements AutoCloseable {
             AdminServer admin = AdminServer.start(config.admin().bind().toSocketAddress(), new Health(config, upstreams, p));
             Gateway g = new Gateway(config, workers, accessLog, events, upstreams, detectors, checkers, sweeper, proxy, admin, failover);
             // Off the caller's thread: a node taking over an address meanwhile is served, only more slowly.
-            Thread.ofVirtual().name("bulwark-warmup").start(() -> DataPlaneWarmup.run(workers, WARMUP_REQUESTS));
+            g.warmup = Thread.ofVirtual().name("bulwark-warmup").start(() -> DataPlaneWarmup.run(workers, WARMUP_REQUESTS));
             for (ListenerConfig l : config.listeners()) {
                 log.info("listener {} serving on {}", l.name(), proxy.localAddress(l.name()));
             }
@@ -149,12 +151,27 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         failover.close(); // first: a master's priority-0 advert goes out while the proxy still serves
+        stopWarmup();
         checkers.forEach(HealthChecker::close);
         sweeper.cancel(false);
         proxy.close();
         admin.close();
         workers.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         accessLog.close();
+    }
+
+    /** Ends a warm-up still running (its socket read is interruptible), so it never outlives the event loops. */
+    private void stopWarmup() {
+        Thread t = warmup;
+        if (t == null) {
+            return;
+        }
+        t.interrupt();
+        try {
+            t.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Readiness as the admin endpoints report it. */
