@@ -1,6 +1,9 @@
 package io.bulwark.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ByteProcessor;
 import java.util.List;
@@ -28,6 +31,18 @@ final class HeadScanner implements ByteProcessor {
         for (char c = 'a'; c <= 'z'; c++) TCHAR[c] = true;
         for (char c = 'A'; c <= 'Z'; c++) TCHAR[c] = true;
         for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
+    }
+
+    /**
+     * Header maps for the decoders to fill: Netty's own name check is off because {@link #screen} has already
+     * refused any head whose field names are not tokens, the same rule; values are still checked by Netty.
+     * Trailers keep Netty's full checks: they arrive in the body, which this scanner does not read.
+     */
+    static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
+
+    /** {@code config} with {@link #HEADERS} as its headers factory. */
+    static HttpDecoderConfig namesScanned(HttpDecoderConfig config) {
+        return config.setHeadersFactory(HEADERS);
     }
 
     private int state = BEFORE_START_LINE;

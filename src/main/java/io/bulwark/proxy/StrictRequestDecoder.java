@@ -23,7 +23,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private final HeadScanner scanner = new HeadScanner();
 
     StrictRequestDecoder(HttpDecoderConfig config) {
-        super(config);
+        super(HeadScanner.namesScanned(config));
     }
 
     @Override

@@ -25,7 +25,7 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
     private boolean headRequest;
 
     StrictResponseDecoder(HttpDecoderConfig config) {
-        super(config);
+        super(HeadScanner.namesScanned(config));
     }
 
     /** Set before each request is sent. */
