@@ -41,8 +41,8 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** Binds the admin listener; throws with the address in the message when it cannot. */
-    public static AdminServer start(InetSocketAddress bind, HealthView health) throws InterruptedException {
-        Transport transport = Transport.best();
+    public static AdminServer start(InetSocketAddress bind, HealthView health, Transport transport)
+            throws InterruptedException {
         EventLoopGroup group = transport.newGroup(1, "bulwark-admin");
         try {
             Channel ch = new ServerBootstrap()

@@ -4,6 +4,7 @@ import io.bulwark.admin.AdminServer;
 import io.bulwark.admin.HealthView;
 import io.bulwark.config.Config;
 import io.bulwark.config.ListenerConfig;
+import io.bulwark.config.TransportChoice;
 import io.bulwark.config.UpstreamConfig;
 import io.bulwark.core.Clock;
 import io.bulwark.core.EventBus;
@@ -76,7 +77,7 @@ public final class Gateway implements AutoCloseable {
             upstreams.put(u.name(), upstream);
             detectors.put(u.name(), new PassiveDetector(upstream, clock));
         }
-        Transport transport = Transport.best();
+        Transport transport = transport(config.transport());
         EventLoopGroup workers = transport.newGroup(config.workers(), "bulwark-io");
         AccessLog accessLog = AccessLog.off();
         ProxyServer proxy = null;
@@ -95,7 +96,8 @@ public final class Gateway implements AutoCloseable {
                     1, 1, TimeUnit.SECONDS);
             ProxyServer p = proxy;
             failover = Failover.start(config.vrrp(), p::accepting, upstreams, events); // after the proxy serves
-            AdminServer admin = AdminServer.start(config.admin().bind().toSocketAddress(), new Health(config, upstreams, p));
+            AdminServer admin = AdminServer.start(config.admin().bind().toSocketAddress(), new Health(config, upstreams, p),
+                    transport);
             Gateway g = new Gateway(config, workers, accessLog, events, upstreams, detectors, checkers, sweeper, proxy, admin, failover);
             // Off the caller's thread: a node taking over an address meanwhile is served, only more slowly.
             g.warmup = Thread.ofVirtual().name("bulwark-warmup").start(() -> DataPlaneWarmup.run(workers, WARMUP_REQUESTS));
@@ -172,6 +174,16 @@ public final class Gateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The configured transport; {@code auto} takes the best one here. Throws when a pinned one cannot run. */
+    static Transport transport(TransportChoice choice) {
+        if (choice == TransportChoice.AUTO) {
+            return Transport.best();
+        }
+        Transport t = Transport.named(choice.configName()).require();
+        Transport.announce(t, "transport: " + choice.configName() + " in the config");
+        return t;
     }
 
     /** Readiness as the admin endpoints report it. */

@@ -10,12 +10,14 @@ import java.util.Map;
  *
  * @param source the file it came from, for messages
  * @param workers number of event loops for the data plane
+ * @param transport the socket layer of every event loop
  * @param upstreams by name, in file order
  * @param vrrp built-in failover; {@link VrrpConfig#none()} when the file has no {@code vrrp:} section
  */
 public record Config(
         Path source,
         int workers,
+        TransportChoice transport,
         List<ListenerConfig> listeners,
         List<RouteConfig> routes,
         Map<String, UpstreamConfig> upstreams,
@@ -26,6 +28,6 @@ public record Config(
     /** Without failover, as before {@code vrrp:} existed. */
     public Config(Path source, int workers, List<ListenerConfig> listeners, List<RouteConfig> routes,
             Map<String, UpstreamConfig> upstreams, AdminConfig admin, AccessLogConfig accessLog) {
-        this(source, workers, listeners, routes, upstreams, admin, accessLog, VrrpConfig.none());
+        this(source, workers, TransportChoice.AUTO, listeners, routes, upstreams, admin, accessLog, VrrpConfig.none());
     }
 }

@@ -1,8 +1,12 @@
 package io.bulwark.config;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -12,6 +16,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class ConfigBinder {
     static final int MAX_WORKERS = 256;
 
+    private static final Map<String, TransportChoice> TRANSPORTS = Arrays.stream(TransportChoice.values())
+            .collect(Collectors.toMap(TransportChoice::configName, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+
     private ConfigBinder() {}
 
     /** A config whose fields may be {@code null} where a problem was recorded; use it only if there were none. */
@@ -19,6 +26,7 @@ final class ConfigBinder {
         Value top = new Value(root, "", problems);
         return top.section("a mapping with listeners, routes and upstreams").map(s -> {
             int workers = s.integer("workers", 1, MAX_WORKERS, defaultWorkers());
+            TransportChoice transport = s.choice("transport", TRANSPORTS, TransportChoice.AUTO);
             List<ListenerConfig> listeners = s.required("listeners", "a list of listeners")
                     .map(ListenerBinder::bindAll)
                     .orElse(List.of());
@@ -36,7 +44,7 @@ final class ConfigBinder {
             VrrpConfig vrrp = s.optional("vrrp").map(v -> VrrpBinder.bind(v,
                     listeners.stream().map(ListenerConfig::name).toList(), upstreams.keySet())).orElse(VrrpConfig.none());
             s.finish();
-            return new Config(source, workers, List.copyOf(listeners), List.copyOf(routes), upstreams, admin,
+            return new Config(source, workers, transport, List.copyOf(listeners), List.copyOf(routes), upstreams, admin,
                     accessLog, vrrp);
         }).orElse(null);
     }

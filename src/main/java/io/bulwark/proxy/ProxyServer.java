@@ -49,7 +49,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /**
      * Binds every listener of config on the given event loops; returns once all are bound. Throws on bind
-     * failure (address in use etc.) with a clear message. {@code workers} must be of {@link Transport#best()}.
+     * failure (address in use etc.) with a clear message. The listeners and upstream connections use {@code workers}' transport.
      */
     public static ProxyServer start(
             Config config, Map<String, Upstream> upstreams, AccessLog accessLog, EventLoopGroup workers)
@@ -63,7 +63,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     public static ProxyServer start(Config config, Map<String, Upstream> upstreams, AccessLog accessLog,
             EventLoopGroup workers, Map<String, OutcomeListener> outcomes) throws Exception {
-        Transport transport = Transport.best();
+        Transport transport = Transport.of(workers);
         Upstream[] table = upstreams.values().toArray(Upstream[]::new);
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < table.length; i++) {

@@ -2,6 +2,7 @@ package io.bulwark.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulwark.core.Transport;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +30,7 @@ class AdminServerTest {
             public String readinessReport() {
                 return "upstream app " + (ready.get() ? "1/1" : "0/1") + " servers eligible\n";
             }
-        });
+        }, Transport.best());
     }
 
     @AfterEach

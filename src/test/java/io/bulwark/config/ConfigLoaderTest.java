@@ -147,7 +147,16 @@ class ConfigLoaderTest {
         String yaml = TEMPLATE.replace("CONNECT", "1s").replace("WEIGHT", "1") + "frobnicate: 1\n";
 
         assertThat(problems(yaml)).containsExactly("app.yaml:14:1: frobnicate: unknown key 'frobnicate' "
-                + "(expected: one of workers, listeners, upstreams, routes, admin, access_log, vrrp)");
+                + "(expected: one of workers, transport, listeners, upstreams, routes, admin, access_log, vrrp)");
+    }
+
+    @Test
+    void transportIsAutoUnlessNamed() throws Exception {
+        String base = TEMPLATE.replace("CONNECT", "1s").replace("WEIGHT", "1");
+        assertThat(ConfigLoader.parse("app.yaml", base).transport()).isEqualTo(TransportChoice.AUTO);
+        assertThat(ConfigLoader.parse("app.yaml", "transport: epoll\n" + base).transport()).isEqualTo(TransportChoice.EPOLL);
+        assertThat(problems("transport: uring\n" + base)).containsExactly(
+                "app.yaml:1:12: transport: unknown value 'uring' (expected: one of auto, io_uring, epoll, nio)");
     }
 
     @Test
