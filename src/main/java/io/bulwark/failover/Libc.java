@@ -58,6 +58,30 @@ final class Libc {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), d, all);
     }
 
+    /** setsockopt(2) with {@code value}'s size; a failure names {@code what}. */
+    static void setsockopt(MemorySegment state, int fd, int level, int name, MemorySegment value, String what)
+            throws NativeException {
+        int r;
+        try {
+            r = (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize());
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (r < 0) {
+            throw new NativeException("setsockopt " + what, errno(state));
+        }
+    }
+
+    /** close(2); its result is not checked: on Linux the descriptor is released even when close fails. */
+    static void close(MemorySegment state, int fd) {
+        try {
+            int r = (int) CLOSE.invokeExact(state, fd);
+            assert r == 0 || r == -1;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
     /** The errno a call captured into {@code state}. */
     static int errno(MemorySegment state) {
         return (int) ERRNO.get(state, 0L);

@@ -150,10 +150,7 @@ final class LinuxRawSocket implements AutoCloseable {
     @Override
     public void close() {
         try {
-            int r = (int) Libc.CLOSE.invokeExact(state, fd);
-            assert r == 0 || r == -1;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
+            Libc.close(state, fd);
         } finally {
             try {
                 arena.close();
@@ -179,14 +176,7 @@ final class LinuxRawSocket implements AutoCloseable {
     }
 
     private void setOpt(int level, int name, MemorySegment value, String what) throws NativeException {
-        try {
-            int r = (int) Libc.SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize());
-            check(r, "setsockopt " + what);
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        Libc.setsockopt(state, fd, level, name, value, what);
     }
 
     private void check(long result, String call) throws NativeException {

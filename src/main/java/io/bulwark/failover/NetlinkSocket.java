@@ -124,25 +124,13 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     private void setOpt(int level, int name, MemorySegment value, String what) throws NativeException {
-        try {
-            int r = (int) Libc.SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize());
-            if (r < 0) {
-                throw new NativeException("setsockopt " + what, Libc.errno(state));
-            }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        Libc.setsockopt(state, fd, level, name, value, what);
     }
 
     @Override
     public void close() {
         try {
-            int r = (int) Libc.CLOSE.invokeExact(state, fd);
-            assert r == 0 || r == -1;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
+            Libc.close(state, fd);
         } finally {
             arena.close();
         }
