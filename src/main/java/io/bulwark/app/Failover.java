@@ -38,6 +38,11 @@ final class Failover implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Failover.class);
     /** How often listener and upstream trackers are read; server events trigger a read at once as well. */
     static final Duration POLL = Duration.ofMillis(100);
+    /** How often a tracked listener is probed with a real connection, and how long it may take to accept. */
+    static final Duration LISTENER_PROBE_EVERY = Duration.ofMillis(200);
+    static final Duration LISTENER_PROBE_TIMEOUT = Duration.ofMillis(500);
+    /** Consecutive failed probes before a listener tracker fails: one slow accept is not an outage. */
+    static final int LISTENER_FALL = 2;
 
     /** No instances configured: nothing runs. */
     static final Failover NONE = new Failover(List.of(), null, null, null, List.of(), null);
@@ -98,6 +103,7 @@ final class Failover implements AutoCloseable {
                 Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("vrrp-trackers").factory());
         Watch watch = new Watch(config, instances, listenerAccepting, upstreams);
         watch.poll(); // before start(): the instances' startup reads trackers already failing
+        watch.probeListeners();
         List<Thread> scripts = new ArrayList<>();
         Failover f;
         AutoCloseable subscription = events.subscribe(e -> {
@@ -110,6 +116,10 @@ final class Failover implements AutoCloseable {
             scripts.add(Thread.ofVirtual().name("vrrp-script").start(() -> f.runScript(s)));
         }
         poller.scheduleWithFixedDelay(watch::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+        if (watch.tracksListeners()) {
+            // Its own thread: a stuck listener's probe waits out its timeout without delaying the others.
+            scripts.add(Thread.ofVirtual().name("vrrp-listener-probe").start(() -> f.probeListeners(watch)));
+        }
         for (VrrpInstance i : instances) {
             i.start();
             log.info("({}) VRRP started: priority {}, {} tracker(s)", i.name(), i.configuredPriority(),
@@ -125,6 +135,19 @@ final class Failover implements AutoCloseable {
             log.warn("{}", r.message());
         } else if (r.verdict() == FailoverFeasibility.Verdict.NO_TRACKERS) {
             log.info("{}", r.message());
+        }
+    }
+
+    private void probeListeners(Watch watch) {
+        while (!closed) {
+            try {
+                Thread.sleep(LISTENER_PROBE_EVERY);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!closed) {
+                watch.probeListeners();
+            }
         }
     }
 
@@ -207,10 +230,15 @@ final class Failover implements AutoCloseable {
         }
     }
 
-    /** Listener and upstream trackers: reads their state, tells instances about changes only. */
+    /**
+     * Listener and upstream trackers: reads their state, tells instances about changes only. Upstreams are
+     * read from their servers' eligibility; a listener is probed with a real connection ({@code listenerProbe},
+     * which may block) and fails after {@link #LISTENER_FALL} failed probes in a row.
+     */
     static final class Watch {
         private final Map<String, List<VrrpInstance>> byTarget = new LinkedHashMap<>();
         private final Map<String, Boolean> failing = new HashMap<>();
+        private final Map<String, Integer> failedProbes = new HashMap<>();
         private final Map<String, TrackConfig> tracks = new LinkedHashMap<>();
         private final Predicate<String> listenerAccepting;
         private final Map<String, Upstream> upstreams;
@@ -227,6 +255,10 @@ final class Failover implements AutoCloseable {
             }
         }
 
+        boolean tracksListeners() {
+            return tracks.values().stream().anyMatch(t -> t.kind().equals("listener"));
+        }
+
         boolean tracksUpstream(String name) {
             return byTarget.containsKey("upstream:" + name);
         }
@@ -237,22 +269,43 @@ final class Failover implements AutoCloseable {
                     .toList();
         }
 
-        /** Runs on the poller thread only (and once before it starts). */
+        /** Reads the upstream trackers; runs on the poller thread only (and once before it starts). */
         void poll() {
             for (TrackConfig t : tracks.values()) {
-                Boolean now = switch (t.kind()) {
-                    case "listener" -> !listenerAccepting.test(t.subject());
-                    case "upstream" -> noEligibleServer(upstreams.get(t.subject()));
-                    default -> null;
-                };
-                if (now == null || now.equals(failing.getOrDefault(t.target(), false))) {
+                if (t.kind().equals("upstream")) {
+                    report(t.target(), noEligibleServer(upstreams.get(t.subject())));
+                }
+            }
+        }
+
+        /** Probes the tracked listeners; runs on the probe thread only (and once before it starts). */
+        void probeListeners() {
+            for (TrackConfig t : tracks.values()) {
+                if (!t.kind().equals("listener")) {
                     continue;
                 }
-                failing.put(t.target(), now);
-                log.info("tracker {} {}", t.target(), now ? "failing" : "recovered");
-                for (VrrpInstance i : byTarget.get(t.target())) {
-                    i.trackerChanged(t.target(), now);
+                boolean ok = listenerAccepting.test(t.subject());
+                int failed;
+                synchronized (this) {
+                    failed = ok ? 0 : failedProbes.merge(t.target(), 1, Integer::sum);
+                    if (ok) {
+                        failedProbes.remove(t.target());
+                    }
                 }
+                if (ok || failed >= LISTENER_FALL) {
+                    report(t.target(), !ok);
+                }
+            }
+        }
+
+        private synchronized void report(String target, boolean now) {
+            if (now == failing.getOrDefault(target, false)) {
+                return;
+            }
+            failing.put(target, now);
+            log.info("tracker {} {}", target, now ? "failing" : "recovered");
+            for (VrrpInstance i : byTarget.get(target)) {
+                i.trackerChanged(target, now);
             }
         }
 

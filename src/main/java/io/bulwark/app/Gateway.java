@@ -95,7 +95,8 @@ public final class Gateway implements AutoCloseable {
             sweeper = workers.next().scheduleAtFixedRate(() -> detectors.values().forEach(PassiveDetector::sweep),
                     1, 1, TimeUnit.SECONDS);
             ProxyServer p = proxy;
-            failover = Failover.start(config.vrrp(), p::accepting, upstreams, events); // after the proxy serves
+            failover = Failover.start(config.vrrp(),
+                    name -> p.answersConnect(name, Failover.LISTENER_PROBE_TIMEOUT), upstreams, events); // after the proxy serves
             AdminServer admin = AdminServer.start(config.admin().bind().toSocketAddress(), new Health(config, upstreams, p),
                     transport);
             Gateway g = new Gateway(config, workers, accessLog, events, upstreams, detectors, checkers, sweeper, proxy, admin, failover);

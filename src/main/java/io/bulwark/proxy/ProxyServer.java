@@ -8,6 +8,9 @@ import io.bulwark.upstream.Upstream;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -21,7 +24,10 @@ import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -35,6 +41,7 @@ public final class ProxyServer implements AutoCloseable {
     private static final int MAX_CHUNK = 64 * 1024;
 
     private final Map<String, Channel> listeners;
+    private final Map<String, AcceptCounter> accepted = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<EventExecutor, LoopState> loops;
     private final ChannelGroup connections;
     private final Retries retries;
@@ -85,6 +92,7 @@ public final class ProxyServer implements AutoCloseable {
                         .group(workers)
                         .channel(transport.serverChannel())
                         .option(ChannelOption.SO_REUSEADDR, true)
+                        .handler(server.accepted.computeIfAbsent(listener.name(), n -> new AcceptCounter()))
                         .childOption(ChannelOption.AUTO_READ, false)
                         // No TCP_NODELAY option: Netty's socket configs already enable it on Linux, and
                         // setting it again costs a setsockopt per accepted connection (ProxyServerTest
@@ -124,6 +132,59 @@ public final class ProxyServer implements AutoCloseable {
                                 loops.get(ch.eventLoop()), retries, router, log, decoder, headNanos, idleNanos));
             }
         };
+    }
+
+    /**
+     * Whether the named listener takes a new connection within {@code timeout}: connects to it over loopback
+     * and waits for its event loop to accept the connection. A listener whose loop is stuck, or that cannot
+     * accept (out of file descriptors), fails this while its socket is open, which {@link #accepting} cannot
+     * see. A listener bound to a specific address other than loopback (a virtual IP bound non-locally, say) is
+     * judged by {@link #accepting} alone: that address may not be on this node. Blocks; call off the loops.
+     */
+    public boolean answersConnect(String listenerName, Duration timeout) {
+        if (!accepting(listenerName)) {
+            return false;
+        }
+        InetSocketAddress bound = localAddress(listenerName);
+        InetAddress host = bound.getAddress();
+        if (host.isAnyLocalAddress()) {
+            host = InetAddress.getLoopbackAddress();
+        } else if (!host.isLoopbackAddress()) {
+            return true;
+        }
+        AcceptCounter counter = accepted.get(listenerName);
+        long before = counter.count;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Socket probe = new Socket()) {
+            // The kernel completes the handshake from its backlog whatever the process does; only the
+            // accept count says the listener's loop took the connection.
+            probe.connect(new InetSocketAddress(host, bound.getPort()), (int) Math.max(1, timeout.toMillis()));
+            while (counter.count == before) {
+                if (System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
+                Thread.sleep(1);
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Counts the connections a listener accepted, on the listener's event loop (one writer). */
+    @ChannelHandler.Sharable
+    private static final class AcceptCounter extends ChannelInboundHandlerAdapter {
+        volatile long count;
+
+        @Override
+        @SuppressWarnings("NonAtomicOperationOnVolatileField") // one writer: the listener's event loop
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            count++;
+            ctx.fireChannelRead(msg);
+        }
     }
 
     /** The actual bound address of the named listener (port 0 resolved to the real port). */

@@ -98,7 +98,9 @@ class FailoverTest {
             awaitPriority(instance, 100);
 
             accepting.set(false);
+            watch.probeListeners();
             watch.poll();
+            watch.probeListeners(); // a second failed probe in a row: failing
             awaitPriority(instance, 70);
 
             app.servers().getFirst().healthy(false);
@@ -106,7 +108,7 @@ class FailoverTest {
             awaitPriority(instance, 50);
 
             accepting.set(true);
-            watch.poll();
+            watch.probeListeners();
             watch.poll();
             awaitPriority(instance, 80);
         } finally {

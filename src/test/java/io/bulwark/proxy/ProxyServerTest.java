@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bulwark.config.Config;
+import io.bulwark.core.Transport;
 import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
 import io.bulwark.testing.RawClient;
 import io.bulwark.testing.TestBackend;
 import io.bulwark.upstream.Upstream;
+import io.netty.channel.EventLoopGroup;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,6 +39,39 @@ class ProxyServerTest {
             assertThat(open.closedByPeer()).isTrue();
             open.close();
             org.awaitility.Awaitility.await().until(() -> backend.openConnections() == 0);
+        }
+    }
+
+    @Test
+    void aListenerWhoseLoopIsStuckFailsTheConnectProbeThoughItsSocketIsOpen() throws Exception {
+        EventLoopGroup one = Transport.best().newGroup(1, "probe-test");
+        try (TestBackend backend = TestBackend.ok()) {
+            Gateway g = Gateway.start(one, Gateway.Options.defaults(), List.of(backend.address()));
+            assertThat(g.proxy.answersConnect("web", Duration.ofMillis(500))).isTrue();
+
+            java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            one.next().execute(() -> { // the only loop, which also accepts, stops turning
+                stuck.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(stuck.await(2, TimeUnit.SECONDS)).isTrue();
+            long t0 = System.nanoTime();
+            assertThat(g.proxy.accepting("web")).as("the socket is still open").isTrue();
+            assertThat(g.proxy.answersConnect("web", Duration.ofMillis(300))).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+            release.countDown();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2))
+                    .until(() -> g.proxy.answersConnect("web", Duration.ofMillis(500)));
+
+            g.close();
+            assertThat(g.proxy.answersConnect("web", Duration.ofMillis(500))).as("closed").isFalse();
+        } finally {
+            one.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
