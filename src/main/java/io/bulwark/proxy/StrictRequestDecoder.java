@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import java.util.List;
 
 /**
@@ -55,5 +56,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     /** Whether part of a request head has arrived but not all of it. */
     boolean partialHead() {
         return scanner.inHead();
+    }
+
+    /** A common header name comes out as a shared constant rather than a fresh copy (see {@link KnownHeaderNames}). */
+    @Override
+    protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+        AsciiString known = KnownHeaderNames.find(sb, start, length);
+        return known != null ? known : super.splitHeaderName(sb, start, length);
     }
 }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import java.util.List;
 
 /**
@@ -80,5 +81,12 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
     private static boolean mergeable(Object msg) {
         return msg instanceof HttpResponse r && !(r instanceof FullHttpResponse) && r.decoderResult().isSuccess()
                 && r.status().code() >= 200 && r.status().code() != 101;
+    }
+
+    /** A common header name comes out as a shared constant rather than a fresh copy (see {@link KnownHeaderNames}). */
+    @Override
+    protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+        AsciiString known = KnownHeaderNames.find(sb, start, length);
+        return known != null ? known : super.splitHeaderName(sb, start, length);
     }
 }

@@ -121,4 +121,22 @@ class StrictDecoderTest {
         feed(ch, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n");
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void commonHeaderNamesAreSharedAndKeepTheirCase() {
+        EmbeddedChannel ch = new EmbeddedChannel(new StrictResponseDecoder(new HttpDecoderConfig()));
+        feed(ch, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\ncontent-type: text/plain\r\nCONTENT-ENCODING: x\r\n"
+                + "X-Custom: 1\r\n\r\n");
+        FullHttpResponse r = ch.readInbound();
+        java.util.List<CharSequence> names = new java.util.ArrayList<>();
+        r.headers().iteratorCharSequence().forEachRemaining(e -> names.add(e.getKey()));
+        assertThat(names).extracting(CharSequence::toString)
+                .containsExactly("Content-Length", "content-type", "CONTENT-ENCODING", "X-Custom");
+        byte[] head = "Content-Length".getBytes(StandardCharsets.US_ASCII);
+        assertThat((Object) names.get(0)).isSameAs(KnownHeaderNames.find(head, 0, head.length));
+        byte[] shouted = "CONTENT-ENCODING".getBytes(StandardCharsets.US_ASCII);
+        assertThat((Object) KnownHeaderNames.find(shouted, 0, shouted.length)).as("only the usual spellings").isNull();
+        r.release();
+        ch.finishAndReleaseAll();
+    }
 }
