@@ -101,7 +101,10 @@ public final class Gateway implements AutoCloseable {
                     transport);
             Gateway g = new Gateway(config, workers, accessLog, events, upstreams, detectors, checkers, sweeper, proxy, admin, failover);
             // Off the caller's thread: a node taking over an address meanwhile is served, only more slowly.
-            g.warmup = Thread.ofVirtual().name("bulwark-warmup").start(() -> DataPlaneWarmup.run(workers, WARMUP_REQUESTS));
+            g.warmup = Thread.ofVirtual().name("bulwark-warmup").start(() -> {
+                DataPlaneWarmup.run(workers, WARMUP_REQUESTS);
+                ClassPreload.run(); // after: the warm-up's own classes come first, for the first request's sake
+            });
             for (ListenerConfig l : config.listeners()) {
                 log.info("listener {} serving on {}", l.name(), proxy.localAddress(l.name()));
             }
