@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
@@ -56,6 +57,23 @@ final class Libc {
         Linker.Option[] all = java.util.Arrays.copyOf(options, options.length + 1);
         all[options.length] = Linker.Option.captureCallState("errno");
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), d, all);
+    }
+
+    /** socket(2); the descriptor, or an exception naming {@code what} (the call as written, for the message). */
+    static int socket(int domain, int type, int protocol, String what) throws NativeException {
+        int fd;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            try {
+                fd = (int) SOCKET.invokeExact(st, domain, type, protocol);
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+            if (fd < 0) {
+                throw new NativeException(what, errno(st));
+            }
+        }
+        return fd;
     }
 
     /** setsockopt(2) with {@code value}'s size; a failure names {@code what}. */

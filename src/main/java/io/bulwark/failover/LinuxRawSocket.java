@@ -39,18 +39,7 @@ final class LinuxRawSocket implements AutoCloseable {
 
     /** {@code socket(AF_INET, SOCK_RAW, 112)}. */
     static LinuxRawSocket open() throws NativeException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(Libc.CAPTURE);
-            int fd = (int) Libc.SOCKET.invokeExact(st, AF_INET, SOCK_RAW, VrrpPacket.IP_PROTOCOL);
-            if (fd < 0) {
-                throw new NativeException("socket(AF_INET, SOCK_RAW, 112)", Libc.errno(st));
-            }
-            return new LinuxRawSocket(fd);
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return new LinuxRawSocket(Libc.socket(AF_INET, SOCK_RAW, VrrpPacket.IP_PROTOCOL, "socket(AF_INET, SOCK_RAW, 112)"));
     }
 
     /** Interface index, or 0 if there is no such interface. */

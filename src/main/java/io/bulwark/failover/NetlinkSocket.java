@@ -41,18 +41,8 @@ final class NetlinkSocket implements AutoCloseable {
 
     /** {@code socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)} with a receive timeout; needs no capability itself. */
     static NetlinkSocket open() throws NativeException {
-        int fd;
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(Libc.CAPTURE);
-            fd = (int) Libc.SOCKET.invokeExact(st, AF_NETLINK, SOCK_RAW | Libc.SOCK_CLOEXEC, NETLINK_ROUTE);
-            if (fd < 0) {
-                throw new NativeException("socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)", Libc.errno(st));
-            }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        int fd = Libc.socket(AF_NETLINK, SOCK_RAW | Libc.SOCK_CLOEXEC, NETLINK_ROUTE,
+                "socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)");
         NetlinkSocket s = new NetlinkSocket(fd);
         try {
             MemorySegment tv = s.arena.allocate(16); // struct timeval { tv_sec; tv_usec; }

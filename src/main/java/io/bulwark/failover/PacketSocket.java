@@ -53,18 +53,7 @@ final class PacketSocket implements AutoCloseable {
      * to its ARP socket for the same reason); sends name their protocol in the destination.
      */
     static PacketSocket open() throws NativeException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(Libc.CAPTURE);
-            int fd = (int) Libc.SOCKET.invokeExact(st, AF_PACKET, SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
-            if (fd < 0) {
-                throw new NativeException("socket(AF_PACKET, SOCK_DGRAM, 0)", Libc.errno(st));
-            }
-            return new PacketSocket(fd);
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return new PacketSocket(Libc.socket(AF_PACKET, SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0, "socket(AF_PACKET, SOCK_DGRAM, 0)"));
     }
 
     /**
