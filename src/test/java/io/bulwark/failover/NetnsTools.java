@@ -26,6 +26,7 @@ public final class NetnsTools {
             case "backend" -> backend(args[1], Integer.parseInt(args[2]), args[3]);
             case "probe" -> probe(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "fuzz" -> fuzz(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
+            case "hold" -> hold(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -111,6 +112,27 @@ public final class NetnsTools {
      * truncated valid adverts, and valid adverts with one byte flipped (for VRID 51 and others), in bursts
      * of 50 with a millisecond between bursts so the receiver's socket buffer is not the thing tested.
      */
+    /**
+     * Opens up to {@code count} idle connections to {@code host:port} and keeps them, each costing the server a
+     * file descriptor once accepted, until stdin closes or a minute passes; prints {@code held N}.
+     */
+    static void hold(String host, int port, int count) throws Exception {
+        List<Socket> held = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Socket s = new Socket();
+            try {
+                s.connect(new InetSocketAddress(host, port), 200);
+                held.add(s);
+            } catch (IOException e) {
+                s.close();
+            }
+        }
+        System.out.println("held " + held.size());
+        System.out.flush();
+        Thread.sleep(60_000);
+        System.exit(0);
+    }
+
     static void fuzz(String to, int count, long seed) throws Exception {
         Inet4Address dst = Ipv4.parse(to);
         Random r = new Random(seed);

@@ -146,6 +146,32 @@ class VrrpNetnsTest {
             assertThat(back).isLessThanOrEqualTo(200 + 361 + CI_SLACK_MILLIS);
             Thread.sleep(300);
 
+            // A runs out of file descriptors (soft limit lowered to what it holds + 3, then 20 idle clients):
+            // its listener, still open, stops accepting; the listener tracker's probe sees it and B takes over.
+            // The clients leave, the limit comes back, and A preempts again.
+            long pidA = javaPid(gwA);
+            String limit = softFileLimit(pidA);
+            long open;
+            try (var fds = Files.list(Path.of("/proc/" + pidA + "/fd"))) {
+                open = fds.count();
+            }
+            Netns.run(List.of("prlimit", "--pid", Long.toString(pidA), "--nofile=" + (open + 3) + ":"));
+            long starved = System.currentTimeMillis();
+            Process hold = net.exec(c, LOGS.resolve("hold.log"), Netns.java(NetnsTools.class.getName(), "hold", "10.213.0.2", "8080", "20"));
+            long yielded = awaitOutcome("node-b", starved, Duration.ofSeconds(5), "the backup after A ran out of descriptors") - starved;
+            String logA = Files.readString(LOGS.resolve("gateway-a3.log"));
+            assertThat(logA).as("the listener tracker saw it").contains("tracker listener:web failing");
+            hold.destroy();
+            hold.waitFor(5, TimeUnit.SECONDS);
+            Netns.run(List.of("prlimit", "--pid", Long.toString(pidA), "--nofile=" + limit + ":"));
+            long released = System.currentTimeMillis();
+            long recovered = awaitOutcome("node-a", released, Duration.ofSeconds(5), "A to preempt once it accepts again") - released;
+            System.out.printf("VRRP netns: master out of file descriptors -> listener probe fails (2 x 200 ms) -> backup "
+                    + "answers after %d ms; descriptors back -> master preempts after %d ms%n", yielded, recovered);
+            assertThat(yielded).isLessThanOrEqualTo(2 * 200 + 500 + MASTER_DOWN_MILLIS + CI_SLACK_MILLIS);
+            assertThat(recovered).isLessThanOrEqualTo(200 + 361 + CI_SLACK_MILLIS + 500);
+            Thread.sleep(300);
+
             long backendKilled = System.currentTimeMillis();
             backendA.destroyForcibly();
             long tracked = awaitOutcome("node-b", backendKilled, Duration.ofSeconds(5), "the backup after the master's upstream failed") - backendKilled;
@@ -181,6 +207,24 @@ class VrrpNetnsTest {
             System.out.printf("VRRP netns: test took %.1f s (namespaces deleted); client saw %s%n",
                     (System.nanoTime() - began) / 1e9, summary());
         }
+    }
+
+    /** The JVM's pid: {@code ip netns exec} runs it in place, but look one level down in case it forked. */
+    static long javaPid(Process p) {
+        if (p.info().command().orElse("").endsWith("java")) {
+            return p.pid();
+        }
+        return p.children().findFirst().map(ProcessHandle::pid).orElse(p.pid());
+    }
+
+    /** The soft "Max open files" limit of {@code pid}, as prlimit takes it back. */
+    static String softFileLimit(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/limits"))) {
+            if (line.startsWith("Max open files")) {
+                return line.substring("Max open files".length()).trim().split("\\s+")[0];
+            }
+        }
+        throw new IOException("no open-files limit for " + pid);
     }
 
     static void link(String bridgeNs, String port, String nodeNs, String cidr) throws IOException {
@@ -228,6 +272,8 @@ class VrrpNetnsTest {
                       advert_interval: 100ms
                       virtual_ips: [10.213.0.100/24]
                       track:
+                        - listener: web
+                          weight: -60
                         - upstream: app
                           weight: -60
                         - script: /bin/sh -c 'test ! -e FLAG'
