@@ -156,11 +156,18 @@ final class Failover implements AutoCloseable {
 
     private void runScript(ScriptTrack s) {
         Boolean last = null;
+        String lastError = null;
         while (!closed) {
-            boolean failing = !succeeds(s);
+            String error = run(s);
+            boolean failing = error != null;
             if (closed) {
                 return;
             }
+            // Why it fails is said once, not every interval: an unrunnable command stays unrunnable a while.
+            if (error != null && !error.equals(lastError) && !error.isEmpty()) {
+                log.warn("tracker {} could not run: {}", s.target(), error);
+            }
+            lastError = error;
             if (last == null || last != failing) {
                 if (last != null || failing) {
                     log.info("tracker {} {}", s.target(), failing ? "failing" : "recovered");
@@ -178,21 +185,24 @@ final class Failover implements AutoCloseable {
         }
     }
 
-    private static boolean succeeds(ScriptTrack s) {
+    /**
+     * Runs the command once: {@code null} when it exits 0, an empty string when it fails or times out, and
+     * the reason when it could not be started at all.
+     */
+    private static String run(ScriptTrack s) {
         try {
             Process p = new ProcessBuilder(s.command()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(s.interval().toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                return false;
+                return "";
             }
-            return p.exitValue() == 0;
+            return p.exitValue() == 0 ? null : "";
         } catch (IOException e) {
-            log.warn("tracker {} could not run: {}", s.target(), e.getMessage());
-            return false;
+            return String.valueOf(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return "";
         }
     }
 
