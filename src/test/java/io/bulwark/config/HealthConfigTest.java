@@ -2,7 +2,6 @@ package io.bulwark.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -255,9 +254,6 @@ class HealthConfigTest {
     }
 
     private static List<String> problems(String server, String upstream) {
-        String yaml = yaml(server, upstream);
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse("app.yaml", yaml));
-        assertThat(e).as("expected problems in:\n" + yaml).isNotNull();
-        return e.problems().stream().map(ConfigProblem::toString).toList();
+        return ConfigProblems.of(yaml(server, upstream));
     }
 }

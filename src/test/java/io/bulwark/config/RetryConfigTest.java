@@ -1,7 +1,6 @@
 package io.bulwark.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
 import java.util.List;
@@ -112,9 +111,6 @@ class RetryConfigTest {
     }
 
     private static List<String> problems(String route, String upstream) {
-        String yaml = yaml(route, upstream);
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse("app.yaml", yaml));
-        assertThat(e).as("expected problems in:\n" + yaml).isNotNull();
-        return e.problems().stream().map(ConfigProblem::toString).toList();
+        return ConfigProblems.of(yaml(route, upstream));
     }
 }

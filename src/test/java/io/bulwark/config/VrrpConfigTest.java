@@ -1,7 +1,6 @@
 package io.bulwark.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -181,9 +180,7 @@ class VrrpConfigTest {
     }
 
     private static List<String> problems(String yaml) {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse("app.yaml", yaml));
-        assertThat(e).as("expected problems in:\n" + yaml).isNotNull();
-        return e.problems().stream().map(ConfigProblem::toString).toList();
+        return ConfigProblems.of(yaml);
     }
 
     private static Path resource(String name) throws URISyntaxException {
