@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * {@link OutcomeListener}, and a failure before any response byte reached the client goes through the
  * {@link RetryGate}. While a retry is possible the body is held ({@link ReplayBody}) and sent again.
  */
-final class DownstreamHandler extends ChannelInboundHandlerAdapter implements UpstreamConnection.Exchange {
+final class DownstreamHandler extends ChannelInboundHandlerAdapter
+        implements UpstreamConnection.Exchange, HeadWait.Owner {
     private static final int IDLE = 0;
     private static final int CONNECTING = 1;
     private static final int FORWARDING = 2;
@@ -55,8 +56,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private long affinityKey;
     private int state = IDLE;
     private boolean readPending;
-    private ScheduledFuture<?> headTimer;
-    private long headWaitStartNanos;
+    private HeadWait headWait;
     private ScheduledFuture<?> upstreamTimer;
     // When upstreamTimer fires, in System.nanoTime(); meaningful only while it is scheduled.
     private long upstreamTimerDue;
@@ -85,7 +85,6 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     private final ChannelFutureListener upstreamWritten = this::upstreamWritten;
     private final ChannelFutureListener downstreamWritten = this::downstreamWritten;
     private final ChannelFutureListener responseWritten = this::responseWritten;
-    private final Runnable headTimeout = this::headTimeout;
     private final Runnable upstreamTimeout = this::upstreamTimeout;
 
     DownstreamHandler(LoopState loop, Retries retries, Router router, AccessLog accessLog,
@@ -103,6 +102,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.headWait = new HeadWait(ctx.executor(), this, headTimeoutNanos, idleTimeoutNanos);
     }
 
     @Override
@@ -111,7 +111,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         clientIp = remote.getAddress().getHostAddress();
         record = new RequestLog(accessLog, clientIp);
         affinityKey = clientIp.hashCode() * 0x9E3779B97F4A7C15L;
-        armHeadTimer();
+        headWait.start();
         read();
     }
 
@@ -369,21 +369,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             // An early answer: the rest of the request body will not be read, so the framing is lost.
             keepAlive = false;
         }
-        Headers.removeHopByHop(h, false);
-        Headers.appendVia(h);
-        if (!bodyless && !hasLength) {
-            if (http10) {
-                keepAlive = false;
-            } else {
-                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            }
-        }
-        if (!keepAlive) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        r.setProtocolVersion(HttpVersion.HTTP_1_1);
+        keepAlive = Headers.frameForClient(r, !bodyless && !hasLength, http10, keepAlive);
         responseStarted = true;
         attempts.committed();
         if (r instanceof LastHttpContent whole) {
@@ -609,7 +595,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
             return;
         }
         state = IDLE;
-        armHeadTimer();
+        headWait.start();
         read();
     }
 
@@ -622,50 +608,32 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Up
         requestHead = null;
     }
 
-    /**
-     * Starts the wait for the next request head: a connection with nothing of a head goes after the shorter
-     * of headerTimeout and idleTimeout; one with part of a head gets until headerTimeout, then a 408.
-     */
-    private void armHeadTimer() {
-        headWaitStartNanos = System.nanoTime();
-        if (headTimer == null) {
-            headTimer = ctx.executor().schedule(
-                    headTimeout, Math.min(headTimeoutNanos, idleTimeoutNanos), TimeUnit.NANOSECONDS);
-        }
-        // A timer still scheduled from an earlier wait fires sooner than this one's deadline and re-checks.
+    @Override
+    public boolean waitingForHead() {
+        return state == IDLE;
     }
 
-    private void headTimeout() {
-        headTimer = null;
-        if (state != IDLE) {
-            // Busy with a request; the next wait arms it again.
-            return;
-        }
-        long waited = System.nanoTime() - headWaitStartNanos;
-        if (!decoder.partialHead()) {
-            long idleLimit = Math.min(headTimeoutNanos, idleTimeoutNanos);
-            if (waited < idleLimit) {
-                headTimer = ctx.executor().schedule(headTimeout, idleLimit - waited, TimeUnit.NANOSECONDS);
-                return;
-            }
-            // Nothing started: an idle keep-alive connection just goes away.
-            state = CLOSED;
-            ctx.close();
-            return;
-        }
-        long left = headTimeoutNanos - waited;
-        if (left > 0) {
-            headTimer = ctx.executor().schedule(headTimeout, left, TimeUnit.NANOSECONDS);
-        } else {
-            respond(Failure.REQUEST_TIMEOUT);
-        }
+    @Override
+    public boolean partialHead() {
+        return decoder.partialHead();
+    }
+
+    @Override
+    public void idleTimedOut() {
+        state = CLOSED;
+        ctx.close();
+    }
+
+    @Override
+    public void headTimedOut() {
+        respond(Failure.REQUEST_TIMEOUT);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         int was = state;
         state = CLOSED;
-        cancel(headTimer);
+        headWait.cancel();
         cancel(upstreamTimer);
         if (upstream != null) {
             upstream.close();

@@ -3,6 +3,8 @@ package io.bulwark.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.util.List;
 
@@ -46,6 +48,31 @@ final class Headers {
         } else {
             headers.remove(HttpHeaderNames.UPGRADE);
         }
+    }
+
+    /**
+     * Rewrites a final response's head for the client: hop-by-hop out, Via in, HTTP/1.1, and the framing and
+     * Connection header the client gets. A body of unknown length goes out chunked to an HTTP/1.1 client and
+     * close-delimited to an HTTP/1.0 one. Returns whether the client connection stays open afterwards.
+     */
+    static boolean frameForClient(HttpResponse r, boolean unknownLength, boolean http10Client, boolean keepAlive) {
+        HttpHeaders h = r.headers();
+        removeHopByHop(h, false);
+        appendVia(h);
+        if (unknownLength) {
+            if (http10Client) {
+                keepAlive = false;
+            } else {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        if (!keepAlive) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10Client) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        r.setProtocolVersion(HttpVersion.HTTP_1_1);
+        return keepAlive;
     }
 
     /** Whether the message asks to switch protocols (Upgrade, and Connection listing it). */
