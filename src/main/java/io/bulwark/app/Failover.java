@@ -31,12 +31,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's VRRP instances, wired to the gateway: one {@link VrrpInstance} per configured instance on a raw
- * socket with the Linux address actuator, and its trackers fed from the listeners (polled), the upstreams
- * (server events, and polled as a safety net) and scripts (each on its own virtual thread).
+ * socket with the Linux address actuator, and its trackers fed from the listeners (a connection probe on
+ * its own virtual thread), the upstreams (server events, and polled as a safety net) and scripts (each on its
+ * own virtual thread).
  */
 final class Failover implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Failover.class);
-    /** How often listener and upstream trackers are read; server events trigger a read at once as well. */
+    /** How often upstream trackers are read; server events trigger a read at once as well. */
     static final Duration POLL = Duration.ofMillis(100);
     /** How often a tracked listener is probed with a real connection, and how long it may take to accept. */
     static final Duration LISTENER_PROBE_EVERY = Duration.ofMillis(200);
@@ -51,17 +52,18 @@ final class Failover implements AutoCloseable {
     private final VrrpScheduler scheduler;
     private final LinuxAddressActuator actuator;
     private final ScheduledExecutorService poller;
-    private final List<Thread> scripts;
+    /** Script trackers and the listener prober: stopped by interrupt. */
+    private final List<Thread> trackerThreads;
     private final AutoCloseable subscription;
     private volatile boolean closed;
 
     private Failover(List<VrrpInstance> instances, VrrpScheduler scheduler, LinuxAddressActuator actuator,
-            ScheduledExecutorService poller, List<Thread> scripts, AutoCloseable subscription) {
+            ScheduledExecutorService poller, List<Thread> trackerThreads, AutoCloseable subscription) {
         this.instances = instances;
         this.scheduler = scheduler;
         this.actuator = actuator;
         this.poller = poller;
-        this.scripts = scripts;
+        this.trackerThreads = trackerThreads;
         this.subscription = subscription;
     }
 
@@ -104,21 +106,21 @@ final class Failover implements AutoCloseable {
         Watch watch = new Watch(config, instances, listenerAccepting, upstreams);
         watch.poll(); // before start(): the instances' startup reads trackers already failing
         watch.probeListeners();
-        List<Thread> scripts = new ArrayList<>();
+        List<Thread> trackerThreads = new ArrayList<>();
         Failover f;
         AutoCloseable subscription = events.subscribe(e -> {
             if (e instanceof ServerStateChanged s && watch.tracksUpstream(s.upstream())) {
                 poller.execute(watch::poll);
             }
         });
-        f = new Failover(List.copyOf(instances), scheduler, actuator, poller, scripts, subscription);
+        f = new Failover(List.copyOf(instances), scheduler, actuator, poller, trackerThreads, subscription);
         for (ScriptTrack s : watch.scripts()) {
-            scripts.add(Thread.ofVirtual().name("vrrp-script").start(() -> f.runScript(s)));
+            trackerThreads.add(Thread.ofVirtual().name("vrrp-script").start(() -> f.runScript(s)));
         }
         poller.scheduleWithFixedDelay(watch::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
         if (watch.tracksListeners()) {
             // Its own thread: a stuck listener's probe waits out its timeout without delaying the others.
-            scripts.add(Thread.ofVirtual().name("vrrp-listener-probe").start(() -> f.probeListeners(watch)));
+            trackerThreads.add(Thread.ofVirtual().name("vrrp-listener-probe").start(() -> f.probeListeners(watch)));
         }
         for (VrrpInstance i : instances) {
             i.start();
@@ -229,7 +231,7 @@ final class Failover implements AutoCloseable {
         actuator.close(); // waits for the address removals
         scheduler.close();
         poller.shutdownNow();
-        scripts.forEach(Thread::interrupt);
+        trackerThreads.forEach(Thread::interrupt);
         try {
             subscription.close();
         } catch (Exception e) {
