@@ -98,13 +98,20 @@ final class Headers {
         appendVia(headers, VIA_VALUE);
     }
 
+    /** Several Via lines are one list (RFC 9110 §5.3): every earlier hop is kept, in order. */
     private static void appendVia(HttpHeaders headers, AsciiString hop) {
-        String via = headers.get(HttpHeaderNames.VIA);
-        if (via == null || via.isEmpty()) {
+        if (!headers.contains(HttpHeaderNames.VIA)) {
             headers.set(HttpHeaderNames.VIA, hop);
-        } else {
-            headers.set(HttpHeaderNames.VIA, via + ", " + hop);
+            return;
         }
+        StringBuilder via = new StringBuilder();
+        for (String prior : headers.getAll(HttpHeaderNames.VIA)) {
+            String v = prior.trim();
+            if (!v.isEmpty()) {
+                via.append(v).append(", ");
+            }
+        }
+        headers.set(HttpHeaderNames.VIA, via.append(hop).toString());
     }
 
     /**
