@@ -2,6 +2,7 @@ package io.bulwark.proxy;
 
 import io.bulwark.upstream.OutcomeListener;
 import io.bulwark.upstream.Server;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -51,6 +52,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
 
     private ChannelHandlerContext ctx;
     private ChannelHandlerContext flowCtx;
+    // Writes from here skip the response encoder: for bytes already framed (see WholeResponse).
+    private ChannelHandlerContext belowEncoderCtx;
     private String clientIp;
     private RequestLog record;
     private long affinityKey;
@@ -310,7 +313,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         }
         upstreamReadPending = false;
         lastProgressNanos = System.nanoTime();
-        if (msg instanceof HttpResponse r) {
+        if (msg instanceof WholeResponse whole) {
+            wholeResponse(whole);
+        } else if (msg instanceof HttpResponse r) {
             responseHead(r);
         } else if (msg instanceof HttpContent content) {
             responseContent(content);
@@ -378,6 +383,41 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         } else {
             relay(r);
         }
+    }
+
+    /**
+     * A final response that arrived whole and is forwarded as the server's bytes: the same steps as
+     * {@link #responseHead} then {@link #responseEnd} for a response with a Content-Length.
+     */
+    private void wholeResponse(WholeResponse whole) {
+        int code = whole.code();
+        Server retryOn = attempts.responded(code, interimSent);
+        if (retryOn != null) {
+            record.upstreamStatus = code;
+            whole.release();
+            dropUpstream();
+            attempts.retryAfterStatus(retryOn);
+            return;
+        }
+        record.upstreamStatus = code;
+        record.status = code;
+        upstreamReusable = whole.serverKeepsAlive();
+        if (!requestDone) {
+            keepAlive = false;
+        }
+        responseStarted = true;
+        attempts.committed();
+        record.bytesSent += whole.contentLength();
+        record.upstreamEndNanos = System.nanoTime();
+        ByteBuf out = whole.forClient(ctx.alloc(), keepAlive, http10);
+        whole.release();
+        releaseUpstream();
+        state = RESPONDING;
+        unflushed = false;
+        if (belowEncoderCtx == null) {
+            belowEncoderCtx = ctx.pipeline().context(LoopState.ENCODER);
+        }
+        belowEncoderCtx.writeAndFlush(out).addListener(responseWritten);
     }
 
     private void responseContent(HttpContent c) {

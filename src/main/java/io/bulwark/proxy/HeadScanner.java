@@ -121,6 +121,21 @@ final class HeadScanner implements ByteProcessor {
         }
     }
 
+    /** Whether a field name may contain this byte (RFC 9110 §5.6.2 tchar). */
+    static boolean isTokenChar(byte b) {
+        return TCHAR[b & 0xff];
+    }
+
+    /** Whether nothing of the next message has been seen: the decoder has consumed none of it either. */
+    boolean atMessageStart() {
+        return state == BEFORE_START_LINE;
+    }
+
+    /** A whole message was taken from the buffer without the decoder: the next byte starts a new head. */
+    void tookMessage() {
+        messageEnded();
+    }
+
     /** Whether some, but not all, of a head has been seen. */
     boolean inHead() {
         return state > BEFORE_START_LINE && state < BODY;

@@ -42,6 +42,16 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (!headRequest && scanner.atMessageStart()) {
+            // The common case skips header maps altogether (see WholeResponse); its parse is stricter than
+            // the scanner's rules, so what it takes needs no screening. Anything else goes to Netty.
+            WholeResponse whole = WholeResponse.parse(in);
+            if (whole != null) {
+                scanner.tookMessage();
+                out.add(whole);
+                return;
+            }
+        }
         String violation = scanner.screen(in);
         if (violation != null) {
             DefaultHttpResponse bad = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);

@@ -1,0 +1,183 @@
+package io.bulwark.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulwark.testing.LeakDetection;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The raw path for whole responses against the header-map path it stands in for: for every response it
+ * takes, the client must see the same status, fields and body either way; every response it declines must
+ * be left untouched for Netty's decoder.
+ */
+@ExtendWith(LeakDetection.class)
+class WholeResponseTest {
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+        "HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 404 Not Found\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n"
+                + "Connection: keep-alive\r\nKeep-Alive: timeout=5\r\nETag: \"a\"\r\n\r\nnop",
+        "HTTP/1.1 503 Unavailable\r\nconnection: Close\r\ncontent-length: 1\r\n\r\n!",
+        "HTTP/1.1 200 OK\r\nCONNECTION: keep-alive, close\r\nContent-Length:   4  \r\n\r\nbody",
+        "HTTP/1.1 200 OK\r\nVia: 1.0 fred\r\nContent-Length: 0\r\nvia: 1.1 nowhere.com  \r\n\r\n",
+        "HTTP/1.1 200 OK\r\nVia:\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTE: trailers\r\nTrailer: x\r\nUpgrade: h2c\r\nProxy-Connection: keep-alive\r\n"
+                + "Content-Length: 0\r\nX-Tab:\tv\u00e9\t\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 20000\r\nX-A: 1\r\n\r\n<20000 x>",
+    })
+    void theClientSeesWhatTheHeaderMapPathWouldSend(String template) {
+        // A body too large to copy behind the head: the raw path appends the server's bytes as a slice.
+        String response = template.replace("<20000 x>", "x".repeat(20_000));
+        for (boolean keepAlive : new boolean[] {true, false}) {
+            for (boolean http10 : new boolean[] {true, false}) {
+                Seen raw = rawPath(response, keepAlive, http10);
+                Seen mapped = headerMapPath(response, keepAlive, http10);
+                assertThat(raw).as("keepAlive=%s http10=%s", keepAlive, http10).isEqualTo(mapped);
+            }
+        }
+    }
+
+    @Test
+    void serverConnectionStateAndLengthAreRead() {
+        WholeResponse close = parse("HTTP/1.1 502 Bad\r\nConnection: close\r\nContent-Length: 3\r\n\r\nabc");
+        assertThat(close.code()).isEqualTo(502);
+        assertThat(close.serverKeepsAlive()).isFalse();
+        assertThat(close.contentLength()).isEqualTo(3);
+        close.release();
+        WholeResponse open = parse("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        assertThat(open.serverKeepsAlive()).isTrue();
+        open.release();
+    }
+
+    @Test
+    void takesExactlyOneResponseFromTheBuffer() {
+        ByteBuf in = bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 204 No Content\r\n\r\n");
+        WholeResponse first = WholeResponse.parse(in);
+        assertThat(first.contentLength()).isEqualTo(2);
+        assertThat(in.toString(StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 204 No Content\r\n\r\n");
+        assertThat(WholeResponse.parse(in)).as("204 is the decoder's").isNull();
+        first.release();
+        in.release();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nabc",
+        "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\na",
+        "HTTP/1.1 200 OK\r\nContent-Length: 1, 1\r\n\r\na",
+        "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 9999999999\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nConnection: x-secret\r\nX-Secret: 1\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nConnection: upgrade\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 204 No Content\r\n\r\n",
+        "HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n",
+        "HTTP/1.1 100 Continue\r\n\r\n",
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nFolded: a\r\n b\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nBad Name: a\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\nX: a\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX: a\u0001b\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX: a\rb\r\n\r\n",
+        "HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n",
+        "\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n",
+    })
+    void declinesWhatItDoesNotFullyUnderstandAndLeavesTheBytes(String response) {
+        ByteBuf in = bytes(response);
+        assertThat(WholeResponse.parse(in)).isNull();
+        assertThat(in.readerIndex()).isZero();
+        in.release();
+    }
+
+    @Test
+    void declinesHeadsLongerThanTheDecodersLimit() {
+        String head = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Long: " + "a".repeat(WholeResponse.MAX_HEAD) + "\r\n\r\n";
+        ByteBuf in = bytes(head);
+        assertThat(WholeResponse.parse(in)).isNull();
+        in.release();
+        StringBuilder many = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n");
+        for (int i = 0; i < 70; i++) {
+            many.append("X-").append(i).append(": v\r\n");
+        }
+        ByteBuf lines = bytes(many.append("\r\n").toString());
+        assertThat(WholeResponse.parse(lines)).isNull();
+        lines.release();
+    }
+
+    /** What a client's decoder makes of a response: status, fields by lower-case name (values joined), body. */
+    private record Seen(int code, String version, Map<String, String> fields, String body) {}
+
+    private static Seen rawPath(String response, boolean keepAlive, boolean http10) {
+        WholeResponse whole = parse(response);
+        ByteBuf out = whole.forClient(ByteBufAllocator.DEFAULT, keepAlive, http10);
+        whole.release();
+        return seen(out);
+    }
+
+    private static Seen headerMapPath(String response, boolean keepAlive, boolean http10) {
+        EmbeddedChannel in = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20));
+        in.writeInbound(bytes(response));
+        FullHttpResponse r = in.readInbound();
+        in.finishAndReleaseAll();
+        Headers.frameForClient(r, false, http10, keepAlive);
+        EmbeddedChannel out = new EmbeddedChannel(new HttpResponseEncoder());
+        out.writeOutbound(r);
+        ByteBuf encoded = Unpooled.buffer();
+        for (ByteBuf b; (b = out.readOutbound()) != null; ) {
+            encoded.writeBytes(b);
+            b.release();
+        }
+        out.finishAndReleaseAll();
+        return seen(encoded);
+    }
+
+    private static Seen seen(ByteBuf bytes) {
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20));
+        ch.writeInbound(bytes);
+        FullHttpResponse r = ch.readInbound();
+        assertThat((Object) ch.readInbound()).as("exactly one response").isNull();
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : r.headers()) {
+            fields.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a + ", " + b);
+        }
+        Seen s = new Seen(r.status().code(), r.protocolVersion().text(), new TreeMap<>(fields),
+                r.content().toString(StandardCharsets.ISO_8859_1));
+        r.release();
+        ch.finishAndReleaseAll();
+        return s;
+    }
+
+    private static WholeResponse parse(String response) {
+        ByteBuf in = bytes(response);
+        WholeResponse whole = WholeResponse.parse(in);
+        assertThat(whole).as("taken whole: %s", response).isNotNull();
+        assertThat(in.isReadable()).isFalse();
+        in.release();
+        return whole;
+    }
+
+    private static ByteBuf bytes(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+    }
+}
