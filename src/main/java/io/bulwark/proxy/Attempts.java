@@ -61,13 +61,14 @@ final class Attempts {
      * Starts a routed request: counts it for the budget, arms the deadline and picks the first server
      * (returned; {@code null} when none is eligible, and nothing else is started).
      *
+     * @param idempotent whether the request may be sent again after it reached a server (see RetryGate)
      * @param length the declared body length, {@code -1} for chunked
      */
-    Server begin(Router.Target target, HttpRequest req, long affinityKey, long length) {
+    Server begin(Router.Target target, boolean idempotent, long affinityKey, long length) {
         upstreamIndex = target.upstreamIndex();
         this.affinityKey = affinityKey;
         RetryPolicy policy = retries.policy(target);
-        gate.begin(policy, budgets[policy.id], retries.stats(upstreamIndex), req, System.nanoTime());
+        gate.begin(policy, budgets[policy.id], retries.stats(upstreamIndex), idempotent, System.nanoTime());
         Server first = gate.first(balancer(), affinityKey);
         if (first == null) {
             return null;

@@ -55,6 +55,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     // Writes from here skip the response encoder: for bytes already framed (see WholeResponse).
     private ChannelHandlerContext belowEncoderCtx;
     private String clientIp;
+    private byte[] clientIpBytes;
     private RequestLog record;
     private long affinityKey;
     private int state = IDLE;
@@ -64,8 +65,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     // When upstreamTimer fires, in System.nanoTime(); meaningful only while it is scheduled.
     private long upstreamTimerDue;
 
-    // The request in flight; reset by finish().
-    private HttpRequest requestHead;
+    // The request in flight: a message for the encoder, or bytes ready to send; reset by finish().
+    private Object requestHead;
     private boolean interimSent;
     private boolean keepAlive;
     private boolean http10;
@@ -112,6 +113,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     public void channelActive(ChannelHandlerContext ctx) {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         clientIp = remote.getAddress().getHostAddress();
+        clientIpBytes = clientIp.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         record = new RequestLog(accessLog, clientIp);
         affinityKey = clientIp.hashCode() * 0x9E3779B97F4A7C15L;
         headWait.start();
@@ -151,7 +153,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         readPending = false;
         switch (state) {
             case IDLE -> {
-                if (msg instanceof HttpRequest req) {
+                if (msg instanceof WholeRequest whole) {
+                    wholeRequest(whole);
+                } else if (msg instanceof HttpRequest req) {
                     requestHead(req);
                 } else {
                     // The end marker of a bodyless request answered before it was read.
@@ -196,7 +200,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             respond(Failure.NO_ROUTE);
             return;
         }
-        Server picked = attempts.begin(target, req, affinityKey, chunked ? -1 : HttpUtil.getContentLength(req, 0L));
+        Server picked = attempts.begin(target, RetryGate.idempotent(req), affinityKey,
+                chunked ? -1 : HttpUtil.getContentLength(req, 0L));
         if (picked == null) {
             respond(Failure.NO_SERVER);
             return;
@@ -210,6 +215,29 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         Headers.addForwarding(h, clientIp, http10);
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         requestHead = req;
+        attempts.attempt(picked, false);
+    }
+
+    /**
+     * A bodyless request that arrived whole: the same steps as {@link #requestHead}, with the head forwarded
+     * as the client's bytes (see {@link WholeRequest}); only requests that pass its checks come this way.
+     */
+    private void wholeRequest(WholeRequest req) {
+        record.begin(req);
+        http10 = false;
+        keepAlive = !req.close();
+        headRequest = req.method() == HttpMethod.HEAD;
+        requestHasBody = false;
+        Router.Target target = router.route(req.host(), req.uri());
+        Server picked = target == null ? null : attempts.begin(target, req.idempotent(), affinityKey, 0);
+        if (picked == null) {
+            req.release();
+            respond(target == null ? Failure.NO_ROUTE : Failure.NO_SERVER);
+            return;
+        }
+        upgrading = false;
+        requestHead = req.forServer(ctx.alloc(), clientIpBytes);
+        req.release();
         attempts.attempt(picked, false);
     }
 
@@ -239,12 +267,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         c.attach(this, headRequest);
         readTimeoutNanos = attempts.perTryNanos();
         requestDone = false;
-        // A bodyless request arrives whole (see StrictRequestDecoder): its head write is its last.
-        requestLastSent = requestHead instanceof LastHttpContent;
+        // A bodyless request arrives whole (see StrictRequestDecoder, WholeRequest): its head write is its last.
+        requestLastSent = requestHead instanceof LastHttpContent || requestHead instanceof ByteBuf;
         lastProgressNanos = System.nanoTime();
         record.upstreamStartNanos = lastProgressNanos;
         upstreamWritePending = true;
-        ChannelFuture last = c.channel().write(requestHead);
+        // Bytes are kept for a retry: each attempt writes its own reference to them.
+        ChannelFuture last = c.writeHead(requestHead instanceof ByteBuf b ? b.retainedDuplicate() : requestHead);
         if (!body.isEmpty()) {
             requestLastSent = body.complete();
             last = body.writeTo(c.channel());
@@ -645,6 +674,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         requestDone = requestLastSent = requestHasBody = responseStarted = interim = upgrading = false;
         upstreamReadPending = upstreamWritePending = false;
         interimSent = false;
+        if (requestHead instanceof ByteBuf bytes) {
+            bytes.release();
+        }
         requestHead = null;
     }
 

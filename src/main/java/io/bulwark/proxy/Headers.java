@@ -83,8 +83,7 @@ final class Headers {
 
     /** Adds the forwarding headers; Host is left as the client sent it. */
     static void addForwarding(HttpHeaders headers, String clientIp, boolean receivedAsHttp10) {
-        String xff = headers.get(X_FORWARDED_FOR);
-        headers.set(X_FORWARDED_FOR, xff == null || xff.isEmpty() ? clientIp : xff + ", " + clientIp);
+        headers.set(X_FORWARDED_FOR, joined(headers, X_FORWARDED_FOR, clientIp));
         headers.set(X_FORWARDED_PROTO, HTTP);
         String host = headers.get(HttpHeaderNames.HOST);
         if (host != null) {
@@ -98,20 +97,26 @@ final class Headers {
         appendVia(headers, VIA_VALUE);
     }
 
-    /** Several Via lines are one list (RFC 9110 §5.3): every earlier hop is kept, in order. */
     private static void appendVia(HttpHeaders headers, AsciiString hop) {
-        if (!headers.contains(HttpHeaderNames.VIA)) {
-            headers.set(HttpHeaderNames.VIA, hop);
-            return;
+        headers.set(HttpHeaderNames.VIA, joined(headers, HttpHeaderNames.VIA, hop));
+    }
+
+    /**
+     * The list field {@code name} with {@code last} appended. Several lines of one field are one list (RFC
+     * 9110 §5.3): every earlier entry is kept, in order; empty lines add nothing.
+     */
+    private static CharSequence joined(HttpHeaders headers, AsciiString name, CharSequence last) {
+        if (!headers.contains(name)) {
+            return last;
         }
-        StringBuilder via = new StringBuilder();
-        for (String prior : headers.getAll(HttpHeaderNames.VIA)) {
+        StringBuilder list = new StringBuilder();
+        for (String prior : headers.getAll(name)) {
             String v = prior.trim();
             if (!v.isEmpty()) {
-                via.append(v).append(", ");
+                list.append(v).append(", ");
             }
         }
-        headers.set(HttpHeaderNames.VIA, via.append(hop).toString());
+        return list.append(last).toString();
     }
 
     /**

@@ -36,19 +36,36 @@ final class RequestLog {
 
     /** A request head arrived (before any rewriting). */
     void begin(HttpRequest req) {
+        if (started()) {
+            HttpHeaders h = req.headers();
+            noteRequest(req.method().name(), req.uri(), req.protocolVersion().text(), h.get(HttpHeaderNames.HOST),
+                    h.get(HttpHeaderNames.REFERER), h.get(HttpHeaderNames.USER_AGENT));
+        }
+    }
+
+    /** A request arrived whole and is forwarded as its bytes (see {@link WholeRequest}). */
+    void begin(WholeRequest req) {
+        if (started()) {
+            noteRequest(req.method().name(), req.uri(), "HTTP/1.1", req.host(), req.referer(), req.userAgent());
+        }
+    }
+
+    /** Marks the start; whether the log wants the request's details. */
+    private boolean started() {
         active = true;
         startNanos = System.nanoTime();
-        if (!log.enabled()) {
-            return;
-        }
-        HttpHeaders h = req.headers();
+        return log.enabled();
+    }
+
+    private void noteRequest(String method, String uri, String protocol, String host, String referer,
+            String userAgent) {
         startMillis = System.currentTimeMillis();
-        method = req.method().name();
-        uri = req.uri();
-        protocol = req.protocolVersion().text();
-        host = h.get(HttpHeaderNames.HOST);
-        referer = h.get(HttpHeaderNames.REFERER);
-        userAgent = h.get(HttpHeaderNames.USER_AGENT);
+        this.method = method;
+        this.uri = uri;
+        this.protocol = protocol;
+        this.host = host;
+        this.referer = referer;
+        this.userAgent = userAgent;
     }
 
     /** Whether a request began and has not been logged yet. */

@@ -26,11 +26,11 @@ final class RetryGate {
     private long deadlineAtNanos;
 
     /** Starts a request; counts it for the budget. */
-    void begin(RetryPolicy policy, RetryBudget budget, RetryStats stats, HttpRequest req, long nowNanos) {
+    void begin(RetryPolicy policy, RetryBudget budget, RetryStats stats, boolean idempotent, long nowNanos) {
         this.policy = policy;
         this.budget = budget;
         this.stats = stats;
-        this.idempotent = idempotent(req);
+        this.idempotent = idempotent;
         this.attempts = 0;
         this.deadlineAtNanos = policy.deadlineNanos > 0 ? nowNanos + policy.deadlineNanos : 0;
         tried.clear();

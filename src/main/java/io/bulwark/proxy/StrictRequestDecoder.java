@@ -22,13 +22,28 @@ import java.util.List;
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
     private final HeadScanner scanner = new HeadScanner();
+    private final HeadLines lines = new HeadLines();
+    private final int maxInitialLineLength;
+    private final int maxHeaderSize;
 
     StrictRequestDecoder(HttpDecoderConfig config) {
         super(HeadScanner.namesScanned(config));
+        this.maxInitialLineLength = config.getMaxInitialLineLength();
+        this.maxHeaderSize = config.getMaxHeaderSize();
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (scanner.atMessageStart()) {
+            // The common case skips header maps altogether (see WholeRequest); its parse is stricter than
+            // the scanner's rules, so what it takes needs no screening. Anything else goes to Netty.
+            WholeRequest whole = WholeRequest.parse(in, lines, maxInitialLineLength, maxHeaderSize);
+            if (whole != null) {
+                scanner.tookMessage();
+                out.add(whole);
+                return;
+            }
+        }
         String violation = scanner.screen(in);
         if (violation != null) {
             DefaultHttpRequest bad = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request");

@@ -23,6 +23,7 @@ import java.util.List;
  */
 final class StrictResponseDecoder extends HttpResponseDecoder {
     private final HeadScanner scanner = new HeadScanner();
+    private final HeadLines lines = new HeadLines();
     private boolean headRequest;
 
     StrictResponseDecoder(HttpDecoderConfig config) {
@@ -45,7 +46,7 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
         if (!headRequest && scanner.atMessageStart()) {
             // The common case skips header maps altogether (see WholeResponse); its parse is stricter than
             // the scanner's rules, so what it takes needs no screening. Anything else goes to Netty.
-            WholeResponse whole = WholeResponse.parse(in);
+            WholeResponse whole = WholeResponse.parse(in, lines);
             if (whole != null) {
                 scanner.tookMessage();
                 out.add(whole);

@@ -1,7 +1,9 @@
 package io.bulwark.proxy;
 
 import io.bulwark.upstream.Server;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -17,6 +19,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private final LoopState loop;
     private final StrictResponseDecoder decoder;
     private ChannelHandlerContext ctx;
+    private ChannelHandlerContext belowEncoderCtx;
     private Exchange exchange;
     private boolean inactive;
     private boolean pooled;
@@ -50,6 +53,17 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     Channel channel() {
         return ctx.channel();
+    }
+
+    /** Writes a request head: a message through the request encoder, bytes already framed past it. */
+    ChannelFuture writeHead(Object head) {
+        if (head instanceof ByteBuf framed) {
+            if (belowEncoderCtx == null) {
+                belowEncoderCtx = ctx.pipeline().context(LoopState.ENCODER);
+            }
+            return belowEncoderCtx.write(framed);
+        }
+        return ctx.channel().write(head);
     }
 
     boolean usable() {

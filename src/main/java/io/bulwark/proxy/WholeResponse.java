@@ -3,7 +3,6 @@ package io.bulwark.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.DefaultByteBufHolder;
-import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,16 +17,11 @@ final class WholeResponse extends DefaultByteBufHolder {
     static final int MAX_HEAD = 8192;
     /** Bodies up to this size are copied behind the head so the response leaves in one buffer. */
     private static final int COPY_BODY_UP_TO = 8192;
-    private static final int MAX_LINES = 64;
     private static final byte[] VERSION = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VIA_HOP = ", 1.1 bulwark\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VIA_LINE = "via: 1.1 bulwark\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE_LINE = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE_LINE = "connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
-
-    // forEachByte checks bounds once per call rather than once per byte.
-    private static final ByteProcessor TOKEN = HeadScanner::isTokenChar;
-    private static final ByteProcessor FIELD_BYTE = b -> b >= 0x20 && b != 0x7f || b < 0 || b == '\t';
 
     private final int code;
     private final int headLength;
@@ -66,117 +60,85 @@ final class WholeResponse extends DefaultByteBufHolder {
         return content().readableBytes() - headLength;
     }
 
+    private static final byte CONTENT_LENGTH = 1;
+    private static final byte TRANSFER_ENCODING = 2;
+    private static final byte CONNECTION = 3;
+    private static final byte VIA = 4;
+    private static final HeadLines.Names NAMES = new HeadLines.Names("content-length", "transfer-encoding",
+            "connection", "via", "keep-alive", "proxy-connection", "te", "trailer", "upgrade");
+    /** Classes from here on are hop-by-hop fields that are simply cut. */
+    private static final byte HOP_BY_HOP = 5;
+
     /**
      * Takes a whole response from {@code in}'s reader index when it is one this class handles, advancing
-     * past it; otherwise returns {@code null} and leaves {@code in} untouched.
+     * past it; otherwise returns {@code null} and leaves {@code in} untouched. {@code lines} is scratch space.
      */
-    static WholeResponse parse(ByteBuf in) {
-        int start = in.readerIndex();
-        int limit = Math.min(in.writerIndex(), start + MAX_HEAD);
-        if (limit - start < VERSION.length + 8) {
+    static WholeResponse parse(ByteBuf in, HeadLines lines) {
+        if (in.readableBytes() < VERSION.length + 8 || in.getByte(in.readerIndex()) != 'H') {
             return null;
         }
+        int limit = lines.load(in, MAX_HEAD);
+        byte[] b = lines.bytes();
         for (int i = 0; i < VERSION.length; i++) {
-            if (in.getByte(start + i) != VERSION[i]) {
+            if (b[i] != VERSION[i]) {
                 return null;
             }
         }
-        int p = start + VERSION.length;
-        int code = digit(in, p) * 100 + digit(in, p + 1) * 10 + digit(in, p + 2);
+        int p = VERSION.length;
+        int code = digit(b[p]) * 100 + digit(b[p + 1]) * 10 + digit(b[p + 2]);
         // 1xx and 101 change what follows; 204 and 304 have no body whatever their headers say.
-        if (code < 200 || code > 599 || code == 204 || code == 304 || in.getByte(p + 3) != ' ') {
+        if (code < 200 || code > 599 || code == 204 || code == 304 || b[p + 3] != ' ') {
             return null;
         }
-        p = endOfLine(in, p + 4, limit);
-        if (p < 0) {
+        p = HeadLines.endOfLine(b, p + 4, limit);
+        if (p < 0 || !lines.parse(p, limit, NAMES)) {
             return null;
         }
-        int[] lineStarts = new int[16];
-        int lines = 0;
         long dropped = 0;
         int viaLine = -1;
         int viaValueEnd = -1;
         long contentLength = -1;
         boolean close = false;
-        while (true) {
-            if (p + 1 >= limit) {
-                return null;
-            }
-            if (lines == lineStarts.length) {
-                if (lines == MAX_LINES) {
+        for (int i = 0; i < lines.count(); i++) {
+            byte name = lines.name(i);
+            int valueStart = lines.valueStart(i);
+            int valueEnd = lines.valueEnd(i);
+            if (name == CONTENT_LENGTH) {
+                if (contentLength >= 0) {
                     return null;
                 }
-                lineStarts = java.util.Arrays.copyOf(lineStarts, lines * 2);
-            }
-            lineStarts[lines] = p - start;
-            byte b = in.getByte(p);
-            if (b == '\r') {
-                if (in.getByte(p + 1) != '\n') {
+                contentLength = HeadLines.number(b, valueStart, valueEnd);
+                if (contentLength < 0) {
                     return null;
                 }
-                p += 2;
-                break;
-            }
-            int nameStart = p;
-            p = in.forEachByte(p, limit - p, TOKEN);
-            if (p <= nameStart || in.getByte(p) != ':') {
+            } else if (name == TRANSFER_ENCODING) {
                 return null;
-            }
-            int name = Names.of(in, nameStart, p - nameStart);
-            p++;
-            while (p < limit && (in.getByte(p) == ' ' || in.getByte(p) == '\t')) {
-                p++;
-            }
-            int valueStart = p;
-            int lineEnd = endOfLine(in, p, limit);
-            if (lineEnd < 0) {
-                return null;
-            }
-            int valueEnd = lineEnd - 2;
-            while (valueEnd > valueStart && (in.getByte(valueEnd - 1) == ' ' || in.getByte(valueEnd - 1) == '\t')) {
-                valueEnd--;
-            }
-            switch (name) {
-                case Names.CONTENT_LENGTH -> {
-                    if (contentLength >= 0) {
-                        return null;
-                    }
-                    contentLength = number(in, valueStart, valueEnd);
-                    if (contentLength < 0) {
-                        return null;
-                    }
-                }
-                case Names.CONNECTION -> {
-                    int tokens = Names.connectionTokens(in, valueStart, valueEnd);
-                    if (tokens < 0) {
-                        return null;
-                    }
-                    close |= tokens == Names.CLOSE;
-                    dropped |= 1L << lines;
-                }
-                case Names.HOP_BY_HOP -> dropped |= 1L << lines;
-                case Names.VIA -> {
-                    if (valueEnd == valueStart) {
-                        dropped |= 1L << lines; // an empty Via lists no hop: this one replaces it
-                    } else {
-                        viaLine = lines;
-                        viaValueEnd = valueEnd - start;
-                    }
-                }
-                case Names.TRANSFER_ENCODING -> {
+            } else if (name == CONNECTION) {
+                int tokens = HeadLines.connectionTokens(b, valueStart, valueEnd);
+                if (tokens < 0) {
                     return null;
                 }
-                default -> { }
+                close |= tokens == HeadLines.CLOSE;
+                dropped |= 1L << i;
+            } else if (name == VIA) {
+                if (valueEnd == valueStart) {
+                    dropped |= 1L << i; // an empty Via lists no hop: this one replaces it
+                } else {
+                    viaLine = i;
+                    viaValueEnd = valueEnd;
+                }
+            } else if (name >= HOP_BY_HOP) {
+                dropped |= 1L << i;
             }
-            lines++;
-            p = lineEnd;
         }
-        int headLength = p - start;
-        if (contentLength < 0 || in.writerIndex() - p < contentLength) {
+        int headLength = lines.end();
+        if (contentLength < 0 || in.readableBytes() - headLength < contentLength) {
             return null;
         }
+        int[] lineStarts = lines.starts();
         ByteBuf bytes = in.readRetainedSlice(headLength + (int) contentLength);
-        return new WholeResponse(bytes, code, headLength, !close, lineStarts, lines, dropped, viaLine, viaValueEnd);
+        return new WholeResponse(bytes, code, headLength, !close, lineStarts, lines.count(), dropped, viaLine,
+                viaValueEnd);
     }
 
     /**
@@ -211,7 +173,7 @@ final class WholeResponse extends DefaultByteBufHolder {
         if (connection != null) {
             out.writeBytes(connection);
         }
-        out.writeShort(('\r' << 8) | '\n');
+        out.writeShort(HeadLines.CRLF);
         if (copyBody) {
             out.writeBytes(src, base + headLength, body);
             return out;
@@ -220,132 +182,8 @@ final class WholeResponse extends DefaultByteBufHolder {
                 src.retainedSlice(base + headLength, body));
     }
 
-    private static int digit(ByteBuf in, int at) {
-        int d = in.getByte(at) - '0';
+    private static int digit(byte c) {
+        int d = c - '0';
         return d >= 0 && d <= 9 ? d : -1000;
-    }
-
-    /**
-     * Where the line from {@code p} ends (just past its CRLF), or -1 when the CRLF is not within
-     * {@code limit} or a byte is not allowed in a field value (or a reason phrase): only HTAB, SP, VCHAR
-     * and obs-text are.
-     */
-    private static int endOfLine(ByteBuf in, int p, int limit) {
-        int cr = p < limit ? in.forEachByte(p, limit - p, FIELD_BYTE) : -1;
-        return cr >= 0 && cr + 1 < limit && in.getByte(cr) == '\r' && in.getByte(cr + 1) == '\n' ? cr + 2 : -1;
-    }
-
-    /** A Content-Length value of plain digits (at most nine), or -1. */
-    private static long number(ByteBuf in, int from, int to) {
-        if (from == to || to - from > 9) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = from; i < to; i++) {
-            int d = in.getByte(i) - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            n = n * 10 + d;
-        }
-        return n;
-    }
-
-    /** The header names this class acts on, matched without regard to case. */
-    private static final class Names {
-        static final int OTHER = 0;
-        static final int CONTENT_LENGTH = 1;
-        static final int TRANSFER_ENCODING = 2;
-        static final int CONNECTION = 3;
-        static final int HOP_BY_HOP = 4;
-        static final int VIA = 5;
-        static final int CLOSE = 1;
-
-        private static final byte[][] HOP = bytes("keep-alive", "proxy-connection", "te", "trailer", "upgrade");
-        private static final byte[] CL = bytes("content-length")[0];
-        private static final byte[] TE = bytes("transfer-encoding")[0];
-        private static final byte[] CONN = bytes("connection")[0];
-        private static final byte[] VIA_NAME = bytes("via")[0];
-        private static final byte[] CLOSE_TOKEN = bytes("close")[0];
-        private static final byte[] KEEP_ALIVE_TOKEN = bytes("keep-alive")[0];
-
-        static int of(ByteBuf in, int from, int length) {
-            switch (length) {
-                case 3 -> {
-                    return is(in, from, length, VIA_NAME) ? VIA : OTHER;
-                }
-                case 10 -> {
-                    return is(in, from, length, CONN) ? CONNECTION : is(in, from, length, HOP[0]) ? HOP_BY_HOP : OTHER;
-                }
-                case 14 -> {
-                    return is(in, from, length, CL) ? CONTENT_LENGTH : OTHER;
-                }
-                case 17 -> {
-                    return is(in, from, length, TE) ? TRANSFER_ENCODING : OTHER;
-                }
-                case 2, 7, 16 -> {
-                    for (byte[] h : HOP) {
-                        if (is(in, from, length, h)) {
-                            return HOP_BY_HOP;
-                        }
-                    }
-                    return OTHER;
-                }
-                default -> {
-                    return OTHER;
-                }
-            }
-        }
-
-        /**
-         * Reads a Connection value: {@link #CLOSE} if it lists close, 0 if only keep-alive, -1 when it names
-         * anything else (a field to remove, or Upgrade), which the slow path handles.
-         */
-        static int connectionTokens(ByteBuf in, int from, int to) {
-            int result = 0;
-            int p = from;
-            while (p <= to) {
-                int comma = p;
-                while (comma < to && in.getByte(comma) != ',') {
-                    comma++;
-                }
-                int s = p;
-                int e = comma;
-                while (s < e && (in.getByte(s) == ' ' || in.getByte(s) == '\t')) {
-                    s++;
-                }
-                while (e > s && (in.getByte(e - 1) == ' ' || in.getByte(e - 1) == '\t')) {
-                    e--;
-                }
-                if (is(in, s, e - s, CLOSE_TOKEN)) {
-                    result = CLOSE;
-                } else if (e > s && !is(in, s, e - s, KEEP_ALIVE_TOKEN)) {
-                    return -1;
-                }
-                p = comma + 1;
-            }
-            return result;
-        }
-
-        /** Whether the bytes are {@code lower}, ignoring ASCII case. */
-        private static boolean is(ByteBuf in, int from, int length, byte[] lower) {
-            if (length != lower.length) {
-                return false;
-            }
-            for (int i = 0; i < length; i++) {
-                if ((in.getByte(from + i) | 0x20) != lower[i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static byte[][] bytes(String... names) {
-            byte[][] out = new byte[names.length][];
-            for (int i = 0; i < names.length; i++) {
-                out[i] = names[i].getBytes(StandardCharsets.US_ASCII);
-            }
-            return out;
-        }
     }
 }

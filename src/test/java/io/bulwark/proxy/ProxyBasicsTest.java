@@ -183,4 +183,24 @@ class ProxyBasicsTest {
         assertThat(r.userAgent()).isEqualTo("t");
         assertThat(gateway.upstream.servers().get(0).inFlight()).isZero();
     }
+
+    @Test
+    void aRequestForwardedAsItsBytesIsLoggedInFull() throws Exception {
+        start(ex -> ex.respond(200, "hello"), Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response r = c.exchange("GET /page?q=1 HTTP/1.1\r\nHost: Site.example\r\nReferer: /from\r\n"
+                    + "User-Agent: agent/1\r\n\r\n");
+            assertThat(r.text()).isEqualTo("hello");
+        }
+        org.awaitility.Awaitility.await().until(() -> !gateway.log.isEmpty());
+        AccessRecord r = gateway.log.peek();
+        assertThat(r.method()).isEqualTo("GET");
+        assertThat(r.uri()).isEqualTo("/page?q=1");
+        assertThat(r.protocol()).isEqualTo("HTTP/1.1");
+        assertThat(r.host()).isEqualTo("Site.example");
+        assertThat(r.referer()).isEqualTo("/from");
+        assertThat(r.userAgent()).isEqualTo("agent/1");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.bytesSent()).isEqualTo(5);
+    }
 }

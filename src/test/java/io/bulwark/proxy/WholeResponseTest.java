@@ -69,10 +69,10 @@ class WholeResponseTest {
     @Test
     void takesExactlyOneResponseFromTheBuffer() {
         ByteBuf in = bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 204 No Content\r\n\r\n");
-        WholeResponse first = WholeResponse.parse(in);
+        WholeResponse first = WholeResponse.parse(in, new HeadLines());
         assertThat(first.contentLength()).isEqualTo(2);
         assertThat(in.toString(StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 204 No Content\r\n\r\n");
-        assertThat(WholeResponse.parse(in)).as("204 is the decoder's").isNull();
+        assertThat(WholeResponse.parse(in, new HeadLines())).as("204 is the decoder's").isNull();
         first.release();
         in.release();
     }
@@ -105,7 +105,7 @@ class WholeResponseTest {
     })
     void declinesWhatItDoesNotFullyUnderstandAndLeavesTheBytes(String response) {
         ByteBuf in = bytes(response);
-        assertThat(WholeResponse.parse(in)).isNull();
+        assertThat(WholeResponse.parse(in, new HeadLines())).isNull();
         assertThat(in.readerIndex()).isZero();
         in.release();
     }
@@ -114,14 +114,14 @@ class WholeResponseTest {
     void declinesHeadsLongerThanTheDecodersLimit() {
         String head = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Long: " + "a".repeat(WholeResponse.MAX_HEAD) + "\r\n\r\n";
         ByteBuf in = bytes(head);
-        assertThat(WholeResponse.parse(in)).isNull();
+        assertThat(WholeResponse.parse(in, new HeadLines())).isNull();
         in.release();
         StringBuilder many = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n");
         for (int i = 0; i < 70; i++) {
             many.append("X-").append(i).append(": v\r\n");
         }
         ByteBuf lines = bytes(many.append("\r\n").toString());
-        assertThat(WholeResponse.parse(lines)).isNull();
+        assertThat(WholeResponse.parse(lines, new HeadLines())).isNull();
         lines.release();
     }
 
@@ -170,7 +170,7 @@ class WholeResponseTest {
 
     private static WholeResponse parse(String response) {
         ByteBuf in = bytes(response);
-        WholeResponse whole = WholeResponse.parse(in);
+        WholeResponse whole = WholeResponse.parse(in, new HeadLines());
         assertThat(whole).as("taken whole: %s", response).isNotNull();
         assertThat(in.isReadable()).isFalse();
         in.release();

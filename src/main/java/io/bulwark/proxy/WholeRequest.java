@@ -1,0 +1,277 @@
+package io.bulwark.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.DefaultByteBufHolder;
+import io.netty.handler.codec.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An HTTP/1.1 request without a body whose head arrived whole, kept as the client's bytes. The server gets
+ * the same bytes with the hop-by-hop lines cut and the forwarding fields added, with no header map built
+ * on the way. {@link #parse} takes only heads it understands completely (a known method, one Host, no
+ * Expect, Connection naming nothing but close or keep-alive); every other request goes to Netty's decoder
+ * and the header-map path, so each odd case keeps the one tested behaviour.
+ */
+final class WholeRequest extends DefaultByteBufHolder {
+    private static final HttpMethod[] METHODS = {
+        HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS,
+        HttpMethod.PATCH, HttpMethod.TRACE,
+    };
+    private static final byte[][] METHOD_BYTES = new byte[METHODS.length][];
+    private static final byte[] VERSION_LINE_END = HeadLines.ascii(" HTTP/1.1\r\n");
+
+    private static final byte HOST = 1;
+    private static final byte CONTENT_LENGTH = 2;
+    private static final byte CONNECTION = 3;
+    private static final byte VIA = 4;
+    private static final byte X_FORWARDED_FOR = 5;
+    private static final byte REFERER = 6;
+    private static final byte USER_AGENT = 7;
+    private static final byte IDEMPOTENCY_KEY = 8;
+    /** Classes from here on send the request the slow way. */
+    private static final byte DECLINE = 9;
+    /** Classes from here on are cut: hop-by-hop fields, and forwarding fields this hop replaces. */
+    private static final byte CUT = 11;
+    private static final HeadLines.Names NAMES = new HeadLines.Names("host", "content-length", "connection", "via",
+            "x-forwarded-for", "referer", "user-agent", "idempotency-key",
+            "transfer-encoding", "expect",
+            "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "x-forwarded-proto", "x-forwarded-host");
+
+    private static final byte[] XFF_LINE = HeadLines.ascii("x-forwarded-for: ");
+    private static final byte[] PROTO_AND_HOST = HeadLines.ascii("x-forwarded-proto: http\r\nx-forwarded-host: ");
+    private static final byte[] VIA_HOP = HeadLines.ascii(", 1.1 bulwark\r\n");
+    private static final byte[] VIA_LINE = HeadLines.ascii("via: 1.1 bulwark\r\n");
+
+    static {
+        for (int i = 0; i < METHODS.length; i++) {
+            METHOD_BYTES[i] = HeadLines.ascii(METHODS[i].name());
+        }
+    }
+
+    private final HttpMethod method;
+    private final int uriStart;
+    private final int uriEnd;
+    private final boolean close;
+    private final boolean idempotencyKey;
+    // Offsets from the head's start: where each line starts (the last entry is the blank line).
+    private final int[] lineStarts;
+    private final long dropped;
+    private final int hostLine;
+    private final int[] valueStarts;
+    private final int[] valueEnds;
+    private final int xffLine;
+    private final int viaLine;
+    private final int refererLine;
+    private final int userAgentLine;
+
+    private WholeRequest(ByteBuf head, HttpMethod method, int uriStart, int uriEnd, boolean close,
+            boolean idempotencyKey, int[] lineStarts, long dropped, int[] valueStarts, int[] valueEnds, int hostLine,
+            int xffLine, int viaLine, int refererLine, int userAgentLine) {
+        super(head);
+        this.method = method;
+        this.uriStart = uriStart;
+        this.uriEnd = uriEnd;
+        this.close = close;
+        this.idempotencyKey = idempotencyKey;
+        this.lineStarts = lineStarts;
+        this.dropped = dropped;
+        this.valueStarts = valueStarts;
+        this.valueEnds = valueEnds;
+        this.hostLine = hostLine;
+        this.xffLine = xffLine;
+        this.viaLine = viaLine;
+        this.refererLine = refererLine;
+        this.userAgentLine = userAgentLine;
+    }
+
+    HttpMethod method() {
+        return method;
+    }
+
+    String uri() {
+        return text(uriStart, uriEnd);
+    }
+
+    String host() {
+        return value(hostLine);
+    }
+
+    /** The first Referer, or {@code null}. */
+    String referer() {
+        return value(refererLine);
+    }
+
+    /** The first User-Agent, or {@code null}. */
+    String userAgent() {
+        return value(userAgentLine);
+    }
+
+    /** Whether the client asked to close the connection after this request. */
+    boolean close() {
+        return close;
+    }
+
+    /** RFC 9110 §9.2.2's idempotent methods, or a request carrying an Idempotency-Key. */
+    boolean idempotent() {
+        return idempotencyKey || method != HttpMethod.POST && method != HttpMethod.PATCH;
+    }
+
+    private String value(int line) {
+        return line < 0 ? null : text(valueStarts[line], valueEnds[line]);
+    }
+
+    private String text(int from, int to) {
+        return content().toString(content().readerIndex() + from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Takes a whole bodyless request from {@code in}'s reader index when it is one this class handles,
+     * advancing past it; otherwise returns {@code null} and leaves {@code in} untouched. Heads beyond the
+     * decoder's limits are left to it, so its 414 and 431 still apply.
+     */
+    static WholeRequest parse(ByteBuf in, HeadLines lines, int maxInitialLine, int maxHeaderSize) {
+        if (!in.isReadable() || in.getByte(in.readerIndex()) < 'A') {
+            return null;
+        }
+        int available = lines.load(in, maxInitialLine + maxHeaderSize);
+        byte[] b = lines.bytes();
+        int methodEnd = 0;
+        while (methodEnd < Math.min(available, 8) && b[methodEnd] != ' ') {
+            methodEnd++;
+        }
+        HttpMethod method = method(b, methodEnd);
+        if (method == null) {
+            return null;
+        }
+        int uriStart = methodEnd + 1;
+        int lineLimit = Math.min(available, maxInitialLine);
+        // The request target: visible ASCII only (anything else is for Netty to judge).
+        int uriEnd = uriStart;
+        while (uriEnd < lineLimit && b[uriEnd] > ' ' && b[uriEnd] < 0x7f) {
+            uriEnd++;
+        }
+        if (uriEnd == uriStart || uriEnd + VERSION_LINE_END.length > lineLimit) {
+            return null;
+        }
+        for (int i = 0; i < VERSION_LINE_END.length; i++) {
+            if (b[uriEnd + i] != VERSION_LINE_END[i]) {
+                return null;
+            }
+        }
+        int fieldsStart = uriEnd + VERSION_LINE_END.length;
+        int limit = Math.min(available, fieldsStart + maxHeaderSize);
+        if (!lines.parse(fieldsStart, limit, NAMES)) {
+            return null;
+        }
+        long dropped = 0;
+        int hostLine = -1;
+        int xffLine = -1;
+        int viaLine = -1;
+        int refererLine = -1;
+        int userAgentLine = -1;
+        boolean close = false;
+        boolean idempotencyKey = false;
+        int n = lines.count();
+        int[] valueStarts = new int[n];
+        int[] valueEnds = new int[n];
+        for (int i = 0; i < n; i++) {
+            byte name = lines.name(i);
+            int vs = lines.valueStart(i);
+            int ve = lines.valueEnd(i);
+            valueStarts[i] = vs;
+            valueEnds[i] = ve;
+            if (name == HOST) {
+                if (hostLine >= 0) {
+                    return null;
+                }
+                hostLine = i;
+            } else if (name == CONTENT_LENGTH) {
+                if (HeadLines.number(b, vs, ve) != 0) {
+                    return null;
+                }
+            } else if (name == CONNECTION) {
+                int tokens = HeadLines.connectionTokens(b, vs, ve);
+                if (tokens < 0) {
+                    return null;
+                }
+                close |= tokens == HeadLines.CLOSE;
+                dropped |= 1L << i;
+            } else if (name == VIA || name == X_FORWARDED_FOR) {
+                if (ve == vs) {
+                    dropped |= 1L << i; // an empty list: this hop's line replaces it
+                } else if (name == VIA) {
+                    viaLine = i;
+                } else {
+                    xffLine = i;
+                }
+            } else if (name == REFERER) {
+                refererLine = refererLine < 0 ? i : refererLine;
+            } else if (name == USER_AGENT) {
+                userAgentLine = userAgentLine < 0 ? i : userAgentLine;
+            } else if (name == IDEMPOTENCY_KEY) {
+                idempotencyKey = true;
+            } else if (name >= CUT) {
+                dropped |= 1L << i;
+            } else if (name >= DECLINE) {
+                return null;
+            }
+        }
+        if (hostLine < 0) {
+            return null;
+        }
+        int[] lineStarts = lines.starts();
+        ByteBuf head = in.readRetainedSlice(lines.end());
+        return new WholeRequest(head, method, uriStart, uriEnd, close, idempotencyKey, lineStarts,
+                dropped, valueStarts, valueEnds, hostLine, xffLine, viaLine, refererLine, userAgentLine);
+    }
+
+    /**
+     * The request as the server gets it: the client's request line and fields less the hop-by-hop ones,
+     * {@code clientIp} added to X-Forwarded-For, X-Forwarded-Proto and -Host set, this hop added to Via.
+     */
+    ByteBuf forServer(ByteBufAllocator alloc, byte[] clientIp) {
+        ByteBuf src = content();
+        int base = src.readerIndex();
+        int hostLength = valueEnds[hostLine] - valueStarts[hostLine];
+        ByteBuf out = alloc.directBuffer(src.readableBytes() + XFF_LINE.length + clientIp.length
+                + PROTO_AND_HOST.length + hostLength + VIA_LINE.length + 6);
+        out.writeBytes(src, base, lineStarts[0]);
+        int lineCount = lineStarts.length - 1;
+        for (int i = 0; i < lineCount; i++) {
+            if ((dropped & (1L << i)) != 0) {
+                continue;
+            }
+            int from = lineStarts[i];
+            if (i == xffLine) {
+                out.writeBytes(src, base + from, valueEnds[i] - from);
+                out.writeByte(',').writeByte(' ').writeBytes(clientIp).writeShort(HeadLines.CRLF);
+            } else if (i == viaLine) {
+                out.writeBytes(src, base + from, valueEnds[i] - from);
+                out.writeBytes(VIA_HOP);
+            } else {
+                out.writeBytes(src, base + from, lineStarts[i + 1] - from);
+            }
+        }
+        if (xffLine < 0) {
+            out.writeBytes(XFF_LINE).writeBytes(clientIp).writeShort(HeadLines.CRLF);
+        }
+        out.writeBytes(PROTO_AND_HOST).writeBytes(src, base + valueStarts[hostLine], hostLength)
+                .writeShort(HeadLines.CRLF);
+        if (viaLine < 0) {
+            out.writeBytes(VIA_LINE);
+        }
+        return out.writeShort(HeadLines.CRLF);
+    }
+
+    /** The method spelled by {@code b[0, length)} among those this class takes, or {@code null}. */
+    private static HttpMethod method(byte[] b, int length) {
+        for (int m = 0; m < METHODS.length; m++) {
+            byte[] name = METHOD_BYTES[m];
+            if (name.length == length && java.util.Arrays.equals(b, 0, length, name, 0, length)) {
+                return METHODS[m];
+            }
+        }
+        return null;
+    }
+}

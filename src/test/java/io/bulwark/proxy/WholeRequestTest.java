@@ -1,0 +1,190 @@
+package io.bulwark.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulwark.testing.LeakDetection;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The raw path for whole bodyless requests against the header-map path it stands in for: the server must
+ * see the same request line, fields and (no) body either way; every request it declines must be left
+ * untouched for Netty's decoder, so the checks and errors there still apply.
+ */
+@ExtendWith(LeakDetection.class)
+class WholeRequestTest {
+    private static final String CLIENT = "192.0.2.7";
+    private static final int MAX_LINE = 4096;
+    private static final int MAX_HEADERS = 8192;
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /13?x=1 HTTP/1.1\r\nHost: example.com:8080\r\nUser-Agent: wrk\r\nAccept: */*\r\n\r\n",
+        "HEAD /h HTTP/1.1\r\nhost: a\r\nConnection: close\r\n\r\n",
+        "DELETE /d HTTP/1.1\r\nHost: a\r\nCONNECTION: Keep-Alive\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n"
+                + "Upgrade: h2c\r\nProxy-Connection: keep-alive\r\nTrailer: x\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 10.0.0.1\r\nX-Forwarded-For: 10.0.0.2  \r\n"
+                + "X-Forwarded-Proto: https\r\nX-Forwarded-Host: spoofed\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For:\r\nVia:\r\n\r\n",
+        "OPTIONS * HTTP/1.1\r\nHost: a\r\nVia: 1.0 fred, 1.1 p.example\r\nVia: 1.1 q\r\n\r\n",
+        "POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nIdempotency-Key: k1\r\n\r\n",
+        "GET http://a/abs HTTP/1.1\r\nHost: a\r\nX-Tab:\tv\u00e9\t\r\nCookie: a=b; c=d\r\n\r\n",
+    })
+    void theServerSeesWhatTheHeaderMapPathWouldSend(String request) {
+        assertThat(rawPath(request)).isEqualTo(headerMapPath(request));
+    }
+
+    @Test
+    void readsWhatRoutingRetriesAndTheLogNeed() {
+        WholeRequest r = parse("GET /a?b HTTP/1.1\r\nUser-Agent: ua\r\nHost: Ex.com\r\nReferer: /r\r\n"
+                + "Referer: /second\r\n\r\n");
+        assertThat(r.method()).isSameAs(HttpMethod.GET);
+        assertThat(r.uri()).isEqualTo("/a?b");
+        assertThat(r.host()).isEqualTo("Ex.com");
+        assertThat(r.referer()).isEqualTo("/r");
+        assertThat(r.userAgent()).isEqualTo("ua");
+        assertThat(r.close()).isFalse();
+        assertThat(r.idempotent()).isTrue();
+        r.release();
+        WholeRequest post = parse("POST / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(post.idempotent()).isFalse();
+        assertThat(post.close()).isTrue();
+        assertThat(post.referer()).isNull();
+        post.release();
+        WholeRequest keyed = parse("PATCH / HTTP/1.1\r\nHost: a\r\nidempotency-key: 1\r\n\r\n");
+        assertThat(keyed.idempotent()).isTrue();
+        keyed.release();
+    }
+
+    @Test
+    void takesExactlyOneRequestFromTheBuffer() {
+        ByteBuf in = bytes("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.0\r\n\r\n");
+        WholeRequest first = WholeRequest.parse(in, new HeadLines(), MAX_LINE, MAX_HEADERS);
+        assertThat(first.uri()).isEqualTo("/1");
+        assertThat(in.toString(StandardCharsets.US_ASCII)).isEqualTo("GET /2 HTTP/1.0\r\n\r\n");
+        assertThat(WholeRequest.parse(in, new HeadLines(), MAX_LINE, MAX_HEADERS)).as("HTTP/1.0").isNull();
+        first.release();
+        in.release();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "GET / HTTP/1.0\r\nHost: a\r\n\r\n",
+        "GET / HTTP/1.1\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi",
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n",
+        "PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n",
+        "GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nConnection: x-secret\r\nX-Secret: 1\r\n\r\n",
+        "CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n",
+        "PURGE / HTTP/1.1\r\nHost: a\r\n\r\n",
+        "get / HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /\u00e9 HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET  / HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET / HTTP/1.1 \r\nHost: a\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nFolded: a\r\n b\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost : a\r\n\r\n",
+        "GET / HTTP/1.1\nHost: a\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\u0000\r\n\r\n",
+        "\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\n",
+    })
+    void declinesWhatItDoesNotFullyUnderstandAndLeavesTheBytes(String request) {
+        ByteBuf in = bytes(request);
+        assertThat(WholeRequest.parse(in, new HeadLines(), MAX_LINE, MAX_HEADERS)).isNull();
+        assertThat(in.readerIndex()).isZero();
+        in.release();
+    }
+
+    @Test
+    void leavesHeadsBeyondTheDecodersLimitsToIt() {
+        ByteBuf longLine = bytes("GET /" + "a".repeat(MAX_LINE) + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(WholeRequest.parse(longLine, new HeadLines(), MAX_LINE, MAX_HEADERS)).isNull();
+        longLine.release();
+        ByteBuf bigHead = bytes("GET / HTTP/1.1\r\nHost: a\r\nX: " + "b".repeat(MAX_HEADERS) + "\r\n\r\n");
+        assertThat(WholeRequest.parse(bigHead, new HeadLines(), MAX_LINE, MAX_HEADERS)).isNull();
+        bigHead.release();
+    }
+
+    /** What a server's decoder makes of a request: its line, fields by lower-case name (values joined), body. */
+    private record Seen(String method, String uri, String version, Map<String, String> fields, int bodyBytes) {}
+
+    private static Seen rawPath(String request) {
+        WholeRequest whole = parse(request);
+        ByteBuf out = whole.forServer(ByteBufAllocator.DEFAULT, CLIENT.getBytes(StandardCharsets.US_ASCII));
+        whole.release();
+        return seen(out);
+    }
+
+    /** The steps DownstreamHandler.requestHead takes for a bodyless request. */
+    private static Seen headerMapPath(String request) {
+        EmbeddedChannel in = new EmbeddedChannel(new HttpRequestDecoder(), new HttpObjectAggregator(1 << 20));
+        in.writeInbound(bytes(request));
+        FullHttpRequest r = in.readInbound();
+        in.finishAndReleaseAll();
+        HttpHeaders h = r.headers();
+        Headers.removeHopByHop(h, Headers.wantsUpgrade(h));
+        Headers.addForwarding(h, CLIENT, false);
+        r.setProtocolVersion(HttpVersion.HTTP_1_1);
+        EmbeddedChannel out = new EmbeddedChannel(new HttpRequestEncoder());
+        out.writeOutbound(r);
+        ByteBuf encoded = Unpooled.buffer();
+        for (ByteBuf b; (b = out.readOutbound()) != null; ) {
+            encoded.writeBytes(b);
+            b.release();
+        }
+        out.finishAndReleaseAll();
+        return seen(encoded);
+    }
+
+    private static Seen seen(ByteBuf bytes) {
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpRequestDecoder(), new HttpObjectAggregator(1 << 20));
+        ch.writeInbound(bytes);
+        FullHttpRequest r = ch.readInbound();
+        assertThat(r.decoderResult().isSuccess()).isTrue();
+        assertThat((Object) ch.readInbound()).as("exactly one request").isNull();
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : r.headers()) {
+            fields.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a + ", " + b);
+        }
+        Seen s = new Seen(r.method().name(), r.uri(), r.protocolVersion().text(), new TreeMap<>(fields),
+                r.content().readableBytes());
+        r.release();
+        ch.finishAndReleaseAll();
+        return s;
+    }
+
+    private static WholeRequest parse(String request) {
+        ByteBuf in = bytes(request);
+        WholeRequest whole = WholeRequest.parse(in, new HeadLines(), MAX_LINE, MAX_HEADERS);
+        assertThat(whole).as("taken whole: %s", request).isNotNull();
+        assertThat(in.isReadable()).isFalse();
+        in.release();
+        return whole;
+    }
+
+    private static ByteBuf bytes(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+    }
+}
