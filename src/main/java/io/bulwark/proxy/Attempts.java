@@ -64,11 +64,11 @@ final class Attempts {
      * @param idempotent whether the request may be sent again after it reached a server (see RetryGate)
      * @param length the declared body length, {@code -1} for chunked
      */
-    Server begin(Router.Target target, boolean idempotent, long affinityKey, long length) {
+    Server begin(Router.Target target, boolean idempotent, long affinityKey, long length, long nowNanos) {
         upstreamIndex = target.upstreamIndex();
         this.affinityKey = affinityKey;
         RetryPolicy policy = retries.policy(target);
-        gate.begin(policy, budgets[policy.id], retries.stats(upstreamIndex), idempotent, System.nanoTime());
+        gate.begin(policy, budgets[policy.id], retries.stats(upstreamIndex), idempotent, nowNanos);
         Server first = gate.first(balancer(), affinityKey);
         if (first == null) {
             return null;
@@ -147,16 +147,16 @@ final class Attempts {
     }
 
     /**
-     * A final response head arrived: reports it, and returns the server to retry on when its status is one
+     * A final response head arrived at {@code nowNanos}: reports it, and returns the server to retry on when its status is one
      * the retry block names and the gate allows one (the caller then drops the response with its connection
      * and calls {@link #retryAfterStatus}); {@code null} when the response goes to the client.
      */
-    Server responded(int status, boolean interimSent) {
+    Server responded(int status, boolean interimSent, long nowNanos) {
         if (outcomeReported) {
             return null;
         }
         outcomeReported = true;
-        outcomes.onResponse(server, status, elapsedNanos());
+        outcomes.onResponse(server, status, nowNanos - startNanos);
         RetryOn on = RetryOn.ofStatus(status);
         if (on == null || !gate.policy().retriesOn(on)) {
             return null;

@@ -201,7 +201,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             return;
         }
         Server picked = attempts.begin(target, RetryGate.idempotent(req), affinityKey,
-                chunked ? -1 : HttpUtil.getContentLength(req, 0L));
+                chunked ? -1 : HttpUtil.getContentLength(req, 0L), System.nanoTime());
         if (picked == null) {
             respond(Failure.NO_SERVER);
             return;
@@ -229,7 +229,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         headRequest = req.method() == HttpMethod.HEAD;
         requestHasBody = false;
         Router.Target target = router.route(req.host(), req.uri());
-        Server picked = target == null ? null : attempts.begin(target, req.idempotent(), affinityKey, 0);
+        Server picked = target == null ? null : attempts.begin(target, req.idempotent(), affinityKey, 0, System.nanoTime());
         if (picked == null) {
             req.release();
             respond(target == null ? Failure.NO_ROUTE : Failure.NO_SERVER);
@@ -362,7 +362,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             return;
         }
         int code = r.status().code();
-        Server retryOn = code >= 200 ? attempts.responded(code, interimSent) : null;
+        Server retryOn = code >= 200 ? attempts.responded(code, interimSent, lastProgressNanos) : null;
         if (retryOn != null) {
             // Discarded unseen with its connection: the client gets the next server's answer.
             record.upstreamStatus = code;
@@ -420,7 +420,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
      */
     private void wholeResponse(WholeResponse whole) {
         int code = whole.code();
-        Server retryOn = attempts.responded(code, interimSent);
+        Server retryOn = attempts.responded(code, interimSent, lastProgressNanos);
         if (retryOn != null) {
             record.upstreamStatus = code;
             whole.release();
@@ -437,7 +437,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         responseStarted = true;
         attempts.committed();
         record.bytesSent += whole.contentLength();
-        record.upstreamEndNanos = System.nanoTime();
+        record.upstreamEndNanos = lastProgressNanos; // read when this message arrived
         ByteBuf out = whole.forClient(ctx.alloc(), keepAlive, http10);
         whole.release();
         releaseUpstream();
@@ -481,7 +481,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     /** The server's response is complete: hand its connection back, then write the end to the client. */
     private void responseEnd(LastHttpContent last) {
         record.bytesSent += last.content().readableBytes();
-        record.upstreamEndNanos = System.nanoTime();
+        record.upstreamEndNanos = lastProgressNanos; // read when this message arrived
         releaseUpstream();
         state = RESPONDING;
         unflushed = false;

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Everything one event loop keeps for itself: a balancer per upstream (balancers are not thread-safe), the
- * pool of idle upstream connections, and a bootstrap per upstream that connects on this loop.
+ * pool of idle upstream connections, a bootstrap per upstream that connects on this loop, and scratch space
+ * for parsing heads.
  */
 final class LoopState {
     static final String DECODER = "decoder";
@@ -34,6 +35,9 @@ final class LoopState {
     private final Bootstrap[] bootstraps;
     private final ConnectionPool pool;
     private final ScheduledFuture<?> sweeper;
+    // Scratch space for the raw head parsers: a parse runs to completion on this loop and copies out what it
+    // keeps, so every connection of the loop can share one.
+    private final HeadLines headLines = new HeadLines();
 
     LoopState(EventLoop loop, Upstream[] upstreams, Class<? extends SocketChannel> channelType, ChannelGroup all) {
         this.loop = loop;
@@ -81,6 +85,11 @@ final class LoopState {
         return balancers[upstreamIndex];
     }
 
+    /** The head parsers' scratch space, shared by this loop's connections. */
+    HeadLines headLines() {
+        return headLines;
+    }
+
     ConnectionPool pool() {
         return pool;
     }
@@ -94,7 +103,8 @@ final class LoopState {
         Channel ch = f.channel();
         // Added after connect() returned, which is safe: with auto-read off nothing is read until the
         // exchange asks, and the exchange only uses the channel once the connect listener ran.
-        StrictResponseDecoder decoder = new StrictResponseDecoder(new HttpDecoderConfig().setMaxChunkSize(64 * 1024));
+        StrictResponseDecoder decoder = new StrictResponseDecoder(new HttpDecoderConfig().setMaxChunkSize(64 * 1024),
+                headLines);
         ch.pipeline()
                 .addLast(DECODER, decoder)
                 .addLast(ENCODER, new HttpRequestEncoder())

@@ -120,16 +120,17 @@ public final class ProxyServer implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
                 connections.add(ch);
+                LoopState loop = loops.get(ch.eventLoop());
                 StrictRequestDecoder decoder = new StrictRequestDecoder(new HttpDecoderConfig()
                         .setMaxInitialLineLength(listener.maxRequestLine())
                         .setMaxHeaderSize(listener.maxHeaderSize())
-                        .setMaxChunkSize(MAX_CHUNK));
+                        .setMaxChunkSize(MAX_CHUNK), loop.headLines());
                 ch.pipeline()
                         .addLast(LoopState.DECODER, decoder)
                         .addLast(LoopState.ENCODER, new HttpResponseEncoder())
                         .addLast(LoopState.FLOW, new FlowControlHandler())
                         .addLast(LoopState.HANDLER, new DownstreamHandler(
-                                loops.get(ch.eventLoop()), retries, router, log, decoder, headNanos, idleNanos));
+                                loop, retries, router, log, decoder, headNanos, idleNanos));
             }
         };
     }

@@ -50,11 +50,14 @@ final class RequestLog {
         }
     }
 
-    /** Marks the start; whether the log wants the request's details. */
+    /** Marks the start; whether the log wants the request's details (the clock is read only then). */
     private boolean started() {
         active = true;
+        if (!log.enabled()) {
+            return false;
+        }
         startNanos = System.nanoTime();
-        return log.enabled();
+        return true;
     }
 
     private void noteRequest(String method, String uri, String protocol, String host, String referer,

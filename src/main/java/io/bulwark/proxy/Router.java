@@ -47,8 +47,11 @@ final class Router {
      * @param uri the request target
      */
     Target route(String host, String uri) {
-        String h = normalizeHost(host);
+        String h = null; // normalized only when a route names a host: it costs two copies of the string
         for (Entry e : entries) {
+            if (h == null && e.hostRank() != 0) {
+                h = normalizeHost(host);
+            }
             if (hostMatches(e, h) && pathMatches(uri, e.prefix())) {
                 return e.target();
             }

@@ -22,12 +22,18 @@ import java.util.List;
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
     private final HeadScanner scanner = new HeadScanner();
-    private final HeadLines lines = new HeadLines();
+    private final HeadLines lines;
     private final int maxInitialLineLength;
     private final int maxHeaderSize;
 
     StrictRequestDecoder(HttpDecoderConfig config) {
+        this(config, new HeadLines());
+    }
+
+    /** With the event loop's shared scratch space for parsing heads (see {@link LoopState#headLines}). */
+    StrictRequestDecoder(HttpDecoderConfig config, HeadLines lines) {
         super(HeadScanner.namesScanned(config));
+        this.lines = lines;
         this.maxInitialLineLength = config.getMaxInitialLineLength();
         this.maxHeaderSize = config.getMaxHeaderSize();
     }

@@ -23,11 +23,17 @@ import java.util.List;
  */
 final class StrictResponseDecoder extends HttpResponseDecoder {
     private final HeadScanner scanner = new HeadScanner();
-    private final HeadLines lines = new HeadLines();
+    private final HeadLines lines;
     private boolean headRequest;
 
     StrictResponseDecoder(HttpDecoderConfig config) {
+        this(config, new HeadLines());
+    }
+
+    /** With the event loop's shared scratch space for parsing heads (see {@link LoopState#headLines}). */
+    StrictResponseDecoder(HttpDecoderConfig config, HeadLines lines) {
         super(HeadScanner.namesScanned(config));
+        this.lines = lines;
     }
 
     /** Set before each request is sent. */
