@@ -68,7 +68,7 @@ final class LoopState {
                         }
                     });
         }
-        this.pool = new ConnectionPool(servers, maxIdle, keepaliveNanos);
+        this.pool = new ConnectionPool(servers, maxIdle, keepaliveNanos, sweepNanos);
         this.sweeper = loop.scheduleAtFixedRate(
                 () -> pool.expire(System.nanoTime()), sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
     }

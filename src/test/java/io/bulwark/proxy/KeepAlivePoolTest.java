@@ -9,7 +9,12 @@ import io.bulwark.testing.RawClient;
 import io.bulwark.testing.TestBackend;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -104,5 +109,49 @@ class KeepAlivePoolTest {
             }
         }
         assertThat(a.connections()).isEqualTo(3);
+    }
+
+    @Test
+    void aBurstKeepsTwiceTheCapPooledUntilASweepFindsTheSurplusIdle() throws Exception {
+        int clients = 8; // four on each of the two loops
+        CountDownLatch together = new CountDownLatch(clients);
+        a = TestBackend.start(ex -> {
+            together.countDown();
+            try {
+                together.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new java.io.IOException(e);
+            }
+            ex.respond(200, "ok");
+        });
+        gateway = Gateway.start(group, Gateway.Options.defaults().keepalive(1, Duration.ofSeconds(60)),
+                List.of(a.address()));
+        List<RawClient> cs = new ArrayList<>();
+        ExecutorService senders = Executors.newFixedThreadPool(clients);
+        try {
+            for (int i = 0; i < clients; i++) {
+                cs.add(new RawClient(gateway.address()));
+            }
+            // All eight wait at the backend together, so eight upstream connections are open at once.
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (RawClient c : cs) {
+                statuses.add(senders.submit(() -> c.exchange("GET / HTTP/1.1\r\nHost: h\r\n\r\n").status()));
+            }
+            for (Future<Integer> f : statuses) {
+                assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+            assertThat(a.connections()).isEqualTo(clients);
+            // Each loop keeps two: its cap of one, and as many again until a sweep finds them idle (1 s here).
+            await().atMost(Duration.ofSeconds(1)).until(() -> a.openConnections() == 4);
+            await().atMost(Duration.ofSeconds(3)).until(() -> a.openConnections() == 2);
+            // What stays is reused.
+            assertThat(cs.get(0).exchange("GET / HTTP/1.1\r\nHost: h\r\n\r\n").status()).isEqualTo(200);
+            assertThat(a.connections()).isEqualTo(clients);
+        } finally {
+            senders.shutdownNow();
+            for (RawClient c : cs) {
+                c.close();
+            }
+        }
     }
 }
