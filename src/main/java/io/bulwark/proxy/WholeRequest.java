@@ -236,23 +236,27 @@ final class WholeRequest extends DefaultByteBufHolder {
         int hostLength = valueEnds[hostLine] - valueStarts[hostLine];
         ByteBuf out = alloc.directBuffer(src.readableBytes() + XFF_LINE.length + clientIp.length
                 + PROTO_AND_HOST.length + hostLength + VIA_LINE.length + 6);
-        out.writeBytes(src, base, lineStarts[0]);
+        // Kept lines next to each other go in one copy; only cut lines and the two extended ones break a run.
         int lineCount = lineStarts.length - 1;
+        int run = 0;
         for (int i = 0; i < lineCount; i++) {
-            if ((dropped & (1L << i)) != 0) {
-                continue;
-            }
-            int from = lineStarts[i];
-            if (i == xffLine) {
-                out.writeBytes(src, base + from, valueEnds[i] - from);
-                out.writeByte(',').writeByte(' ').writeBytes(clientIp).writeShort(HeadLines.CRLF);
-            } else if (i == viaLine) {
-                out.writeBytes(src, base + from, valueEnds[i] - from);
-                out.writeBytes(VIA_HOP);
-            } else {
-                out.writeBytes(src, base + from, lineStarts[i + 1] - from);
+            boolean cut = (dropped & (1L << i)) != 0;
+            if (cut || i == xffLine || i == viaLine) {
+                int from = lineStarts[i];
+                if (cut) {
+                    out.writeBytes(src, base + run, from - run);
+                } else {
+                    out.writeBytes(src, base + run, valueEnds[i] - run);
+                    if (i == xffLine) {
+                        out.writeByte(',').writeByte(' ').writeBytes(clientIp).writeShort(HeadLines.CRLF);
+                    } else {
+                        out.writeBytes(VIA_HOP);
+                    }
+                }
+                run = lineStarts[i + 1];
             }
         }
+        out.writeBytes(src, base + run, lineStarts[lineCount] - run);
         if (xffLine < 0) {
             out.writeBytes(XFF_LINE).writeBytes(clientIp).writeShort(HeadLines.CRLF);
         }

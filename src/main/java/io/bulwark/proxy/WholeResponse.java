@@ -154,30 +154,34 @@ final class WholeResponse extends DefaultByteBufHolder {
         int size = headLength + VIA_LINE.length + (connection == null ? 0 : connection.length);
         boolean copyBody = body <= COPY_BODY_UP_TO;
         ByteBuf out = alloc.directBuffer(size + (copyBody ? body : 0));
-        out.writeBytes(src, base, lineStarts[0]);
+        // Kept lines next to each other go in one copy; only cut lines and the Via line break a run.
+        int run = 0;
         for (int i = 0; i < lineCount; i++) {
-            if ((dropped & (1L << i)) != 0) {
-                continue;
-            }
-            int from = lineStarts[i];
-            if (i == viaLine) {
-                out.writeBytes(src, base + from, viaValueEnd - from);
-                out.writeBytes(VIA_HOP);
-            } else {
-                out.writeBytes(src, base + from, lineStarts[i + 1] - from);
+            boolean cut = (dropped & (1L << i)) != 0;
+            if (cut || i == viaLine) {
+                int from = lineStarts[i];
+                if (!cut) {
+                    out.writeBytes(src, base + run, viaValueEnd - run).writeBytes(VIA_HOP);
+                } else if (from > run) {
+                    out.writeBytes(src, base + run, from - run);
+                }
+                run = lineStarts[i + 1];
             }
         }
+        int blank = lineStarts[lineCount];
+        out.writeBytes(src, base + run, blank - run);
         if (viaLine < 0) {
             out.writeBytes(VIA_LINE);
         }
         if (connection != null) {
             out.writeBytes(connection);
         }
-        out.writeShort(HeadLines.CRLF);
         if (copyBody) {
-            out.writeBytes(src, base + headLength, body);
+            // The blank line and the body are one copy too.
+            out.writeBytes(src, base + blank, headLength - blank + body);
             return out;
         }
+        out.writeShort(HeadLines.CRLF);
         return alloc.compositeDirectBuffer(2).addComponents(true, out,
                 src.retainedSlice(base + headLength, body));
     }
