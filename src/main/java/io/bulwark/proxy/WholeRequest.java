@@ -172,6 +172,7 @@ final class WholeRequest extends DefaultByteBufHolder {
         int userAgentLine = -1;
         boolean close = false;
         boolean idempotencyKey = false;
+        boolean sawLength = false;
         int n = lines.count();
         int[] valueStarts = new int[n];
         int[] valueEnds = new int[n];
@@ -187,9 +188,11 @@ final class WholeRequest extends DefaultByteBufHolder {
                 }
                 hostLine = i;
             } else if (name == CONTENT_LENGTH) {
-                if (HeadLines.number(b, vs, ve) != 0) {
+                // Netty refuses a repeated Content-Length, even an equal one: so must this path.
+                if (sawLength || HeadLines.number(b, vs, ve) != 0) {
                     return null;
                 }
+                sawLength = true;
             } else if (name == CONNECTION) {
                 int tokens = HeadLines.connectionTokens(b, vs, ve);
                 if (tokens < 0) {

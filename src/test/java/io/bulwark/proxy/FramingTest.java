@@ -70,6 +70,12 @@ class FramingTest {
         rejected(POST + "Content-Length: 3\r\nContent-Length: 3\r\n\r\nabc", 400);
     }
 
+    @Test
+    void repeatedZeroContentLengthsOnABodylessRequestAre400() throws Exception {
+        // A bodyless HTTP/1.1 request otherwise takes the raw path (WholeRequest), which must refuse it too.
+        rejected("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n", 400);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "3x", "-3", "+3", "3, 3", "0x3"})
     void invalidContentLengthIs400(String value) throws Exception {
