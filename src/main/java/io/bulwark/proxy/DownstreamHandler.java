@@ -106,6 +106,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        // Added last (see ProxyServer): the handlers it writes and reads past are already in place.
+        this.flowCtx = ctx.pipeline().context(LoopState.FLOW);
+        this.belowEncoderCtx = ctx.pipeline().context(LoopState.ENCODER);
         this.headWait = new HeadWait(ctx.executor(), this, headTimeoutNanos, idleTimeoutNanos);
     }
 
@@ -135,9 +138,6 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
      * socket read and adds it back when the next request is asked for: two epoll_ctl calls per request.
      */
     private void keepSocketReading() {
-        if (flowCtx == null) {
-            flowCtx = ctx.pipeline().context(LoopState.FLOW);
-        }
         flowCtx.read();
     }
 
@@ -362,13 +362,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             return;
         }
         int code = r.status().code();
-        Server retryOn = code >= 200 ? attempts.responded(code, interimSent, lastProgressNanos) : null;
-        if (retryOn != null) {
-            // Discarded unseen with its connection: the client gets the next server's answer.
-            record.upstreamStatus = code;
-            ReferenceCountUtil.release(r);
-            dropUpstream();
-            attempts.retryAfterStatus(retryOn);
+        if (code >= 200 && retriedOnStatus(code, r)) {
             return;
         }
         if (code == 101) {
@@ -391,21 +385,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             readUpstream();
             return;
         }
-        record.upstreamStatus = code;
-        record.status = code;
-        upstreamReusable = HttpUtil.isKeepAlive(r);
         boolean bodyless = headRequest || code == 204 || code == 304;
         boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
-        if (!bodyless && !hasLength && !HttpUtil.isTransferEncodingChunked(r)) {
-            upstreamReusable = false; // delimited by the server closing
-        }
-        if (!requestDone) {
-            // An early answer: the rest of the request body will not be read, so the framing is lost.
-            keepAlive = false;
-        }
+        // Without a length or chunks the body is delimited by the server closing.
+        commit(code, HttpUtil.isKeepAlive(r) && (bodyless || hasLength || HttpUtil.isTransferEncodingChunked(r)));
         keepAlive = Headers.frameForClient(r, !bodyless && !hasLength, http10, keepAlive);
-        responseStarted = true;
-        attempts.committed();
         if (r instanceof LastHttpContent whole) {
             // Head and body arrived together (see StrictResponseDecoder).
             responseEnd(whole);
@@ -419,23 +403,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
      * {@link #responseHead} then {@link #responseEnd} for a response with a Content-Length.
      */
     private void wholeResponse(WholeResponse whole) {
-        int code = whole.code();
-        Server retryOn = attempts.responded(code, interimSent, lastProgressNanos);
-        if (retryOn != null) {
-            record.upstreamStatus = code;
-            whole.release();
-            dropUpstream();
-            attempts.retryAfterStatus(retryOn);
+        if (retriedOnStatus(whole.code(), whole)) {
             return;
         }
-        record.upstreamStatus = code;
-        record.status = code;
-        upstreamReusable = whole.serverKeepsAlive();
-        if (!requestDone) {
-            keepAlive = false;
-        }
-        responseStarted = true;
-        attempts.committed();
+        commit(whole.code(), whole.serverKeepsAlive());
         record.bytesSent += whole.contentLength();
         record.upstreamEndNanos = lastProgressNanos; // read when this message arrived
         ByteBuf out = whole.forClient(ctx.alloc(), keepAlive, http10);
@@ -443,10 +414,36 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         releaseUpstream();
         state = RESPONDING;
         unflushed = false;
-        if (belowEncoderCtx == null) {
-            belowEncoderCtx = ctx.pipeline().context(LoopState.ENCODER);
-        }
         belowEncoderCtx.writeAndFlush(out).addListener(responseWritten);
+    }
+
+    /**
+     * Reports a final status; when the retry block names it and a retry is allowed, drops {@code response}
+     * unseen with its connection and retries (the client gets the next server's answer) and returns true.
+     */
+    private boolean retriedOnStatus(int code, Object response) {
+        Server retryOn = attempts.responded(code, interimSent, lastProgressNanos);
+        if (retryOn == null) {
+            return false;
+        }
+        record.upstreamStatus = code;
+        ReferenceCountUtil.release(response);
+        dropUpstream();
+        attempts.retryAfterStatus(retryOn);
+        return true;
+    }
+
+    /** A final response goes to the client from here on; nothing about this request is retried any more. */
+    private void commit(int code, boolean serverKeepsAlive) {
+        record.upstreamStatus = code;
+        record.status = code;
+        upstreamReusable = serverKeepsAlive;
+        if (!requestDone) {
+            // An early answer: the rest of the request body will not be read, so the framing is lost.
+            keepAlive = false;
+        }
+        responseStarted = true;
+        attempts.committed();
     }
 
     private void responseContent(HttpContent c) {

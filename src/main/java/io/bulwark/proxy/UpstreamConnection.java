@@ -49,6 +49,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        // Added last (see LoopState): the encoder is already in place.
+        this.belowEncoderCtx = ctx.pipeline().context(LoopState.ENCODER);
     }
 
     Channel channel() {
@@ -58,9 +60,6 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     /** Writes a request head: a message through the request encoder, bytes already framed past it. */
     ChannelFuture writeHead(Object head) {
         if (head instanceof ByteBuf framed) {
-            if (belowEncoderCtx == null) {
-                belowEncoderCtx = ctx.pipeline().context(LoopState.ENCODER);
-            }
             return belowEncoderCtx.write(framed);
         }
         return ctx.channel().write(head);
