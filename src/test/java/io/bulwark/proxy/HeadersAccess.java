@@ -9,13 +9,14 @@ import io.netty.handler.codec.http.HttpHeaders;
  * header maps ({@link Headers}) and on raw heads ({@link WholeRequest}, {@link WholeResponse}).
  */
 public final class HeadersAccess {
-    private static final HeadLines LINES = new HeadLines();
+    // Scratch space, one per benchmark thread as each event loop has one.
+    private static final ThreadLocal<HeadLines> LINES = ThreadLocal.withInitial(HeadLines::new);
 
     private HeadersAccess() {}
 
     /** A whole bodyless request from {@code in} to the bytes the server gets; {@code null} if not taken. */
     public static ByteBuf rawRequest(ByteBuf in, byte[] clientIp) {
-        WholeRequest r = WholeRequest.parse(in, LINES, 4096, 8192);
+        WholeRequest r = WholeRequest.parse(in, LINES.get(), 4096, 8192);
         if (r == null) {
             return null;
         }
@@ -26,7 +27,7 @@ public final class HeadersAccess {
 
     /** A whole response from {@code in} to the bytes a keep-alive HTTP/1.1 client gets; {@code null} if not taken. */
     public static ByteBuf rawResponse(ByteBuf in) {
-        WholeResponse r = WholeResponse.parse(in, LINES);
+        WholeResponse r = WholeResponse.parse(in, LINES.get());
         if (r == null) {
             return null;
         }

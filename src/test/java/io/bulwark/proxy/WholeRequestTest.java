@@ -5,20 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulwark.testing.LeakDetection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,39 +134,19 @@ class WholeRequestTest {
 
     /** The steps DownstreamHandler.requestHead takes for a bodyless request. */
     private static Seen headerMapPath(String request) {
-        EmbeddedChannel in = new EmbeddedChannel(new HttpRequestDecoder(), new HttpObjectAggregator(1 << 20));
-        in.writeInbound(bytes(request));
-        FullHttpRequest r = in.readInbound();
-        in.finishAndReleaseAll();
+        FullHttpRequest r = Wire.decodedOne(new HttpRequestDecoder(), bytes(request));
         HttpHeaders h = r.headers();
         Headers.removeHopByHop(h, Headers.wantsUpgrade(h));
         Headers.addForwarding(h, CLIENT, false);
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
-        EmbeddedChannel out = new EmbeddedChannel(new HttpRequestEncoder());
-        out.writeOutbound(r);
-        ByteBuf encoded = Unpooled.buffer();
-        for (ByteBuf b; (b = out.readOutbound()) != null; ) {
-            encoded.writeBytes(b);
-            b.release();
-        }
-        out.finishAndReleaseAll();
-        return seen(encoded);
+        return seen(Wire.encoded(new HttpRequestEncoder(), r));
     }
 
     private static Seen seen(ByteBuf bytes) {
-        EmbeddedChannel ch = new EmbeddedChannel(new HttpRequestDecoder(), new HttpObjectAggregator(1 << 20));
-        ch.writeInbound(bytes);
-        FullHttpRequest r = ch.readInbound();
-        assertThat(r.decoderResult().isSuccess()).isTrue();
-        assertThat((Object) ch.readInbound()).as("exactly one request").isNull();
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : r.headers()) {
-            fields.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a + ", " + b);
-        }
-        Seen s = new Seen(r.method().name(), r.uri(), r.protocolVersion().text(), new TreeMap<>(fields),
+        FullHttpRequest r = Wire.decodedOne(new HttpRequestDecoder(), bytes);
+        Seen s = new Seen(r.method().name(), r.uri(), r.protocolVersion().text(), Wire.fields(r.headers()),
                 r.content().readableBytes());
         r.release();
-        ch.finishAndReleaseAll();
         return s;
     }
 
@@ -186,6 +160,6 @@ class WholeRequestTest {
     }
 
     private static ByteBuf bytes(String s) {
-        return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+        return Wire.bytes(s);
     }
 }

@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulwark.testing.LeakDetection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,36 +129,18 @@ class WholeResponseTest {
         return seen(out);
     }
 
+    /** The steps DownstreamHandler.responseHead takes for a response with a Content-Length. */
     private static Seen headerMapPath(String response, boolean keepAlive, boolean http10) {
-        EmbeddedChannel in = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20));
-        in.writeInbound(bytes(response));
-        FullHttpResponse r = in.readInbound();
-        in.finishAndReleaseAll();
+        FullHttpResponse r = Wire.decodedOne(new HttpResponseDecoder(), bytes(response));
         Headers.frameForClient(r, false, http10, keepAlive);
-        EmbeddedChannel out = new EmbeddedChannel(new HttpResponseEncoder());
-        out.writeOutbound(r);
-        ByteBuf encoded = Unpooled.buffer();
-        for (ByteBuf b; (b = out.readOutbound()) != null; ) {
-            encoded.writeBytes(b);
-            b.release();
-        }
-        out.finishAndReleaseAll();
-        return seen(encoded);
+        return seen(Wire.encoded(new HttpResponseEncoder(), r));
     }
 
     private static Seen seen(ByteBuf bytes) {
-        EmbeddedChannel ch = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20));
-        ch.writeInbound(bytes);
-        FullHttpResponse r = ch.readInbound();
-        assertThat((Object) ch.readInbound()).as("exactly one response").isNull();
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : r.headers()) {
-            fields.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a + ", " + b);
-        }
-        Seen s = new Seen(r.status().code(), r.protocolVersion().text(), new TreeMap<>(fields),
+        FullHttpResponse r = Wire.decodedOne(new HttpResponseDecoder(), bytes);
+        Seen s = new Seen(r.status().code(), r.protocolVersion().text(), Wire.fields(r.headers()),
                 r.content().toString(StandardCharsets.ISO_8859_1));
         r.release();
-        ch.finishAndReleaseAll();
         return s;
     }
 
@@ -178,6 +154,6 @@ class WholeResponseTest {
     }
 
     private static ByteBuf bytes(String s) {
-        return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+        return Wire.bytes(s);
     }
 }
