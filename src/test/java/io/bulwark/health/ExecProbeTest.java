@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulwark.config.Commands;
 import io.bulwark.config.HostPort;
 import io.bulwark.config.ServerConfig;
+import io.bulwark.testing.RefusedPort;
 import io.bulwark.upstream.Cause;
 import io.bulwark.upstream.CauseKind;
 import io.bulwark.upstream.Server;
@@ -84,12 +85,10 @@ class ExecProbeTest {
             assertThat(ok.kind()).isEqualTo(CauseKind.EXEC_OK);
             assertThat(ok.detail()).startsWith("TCP OK");
         }
-        int closed;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
+        try (RefusedPort closed = new RefusedPort()) {
+            Cause refused = run(command, closed.port(), Duration.ofSeconds(10));
+            assertThat(refused.kind()).isEqualTo(CauseKind.EXEC_CRITICAL);
+            assertThat(refused.detail()).containsIgnoringCase("refused");
         }
-        Cause refused = run(command, closed, Duration.ofSeconds(10));
-        assertThat(refused.kind()).isEqualTo(CauseKind.EXEC_CRITICAL);
-        assertThat(refused.detail()).containsIgnoringCase("refused");
     }
 }

@@ -14,6 +14,7 @@ import io.bulwark.config.StatusRanges;
 import io.bulwark.core.Clock;
 import io.bulwark.core.EventBus;
 import io.bulwark.core.Transport;
+import io.bulwark.testing.RefusedPort;
 import io.bulwark.upstream.Cause;
 import io.bulwark.upstream.CauseKind;
 import io.bulwark.upstream.Health;
@@ -101,9 +102,9 @@ class ProbeTest {
                 http.getAddress().getPort());
     }
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    private static Cause probeRefused(Probe probe) throws Exception {
+        try (RefusedPort refused = new RefusedPort()) {
+            return probe(probe, refused.port());
         }
     }
 
@@ -138,7 +139,7 @@ class ProbeTest {
     @Test
     void httpOnARefusedPortIsLayerFourRefused() throws Exception {
         HttpProbe probe = new HttpProbe(group.next(), TRANSPORT, httpCheck("/", null, Duration.ofSeconds(1)));
-        assertThat(probe(probe, closedPort())).isEqualTo(Cause.of(CauseKind.L4_REFUSED));
+        assertThat(probeRefused(probe)).isEqualTo(Cause.of(CauseKind.L4_REFUSED));
     }
 
     @Test
@@ -166,7 +167,7 @@ class ProbeTest {
     @Test
     void tcpOnARefusedPortIsLayerFourRefused() throws Exception {
         TcpProbe probe = new TcpProbe(group.next(), TRANSPORT, Duration.ofSeconds(1));
-        assertThat(probe(probe, closedPort())).isEqualTo(Cause.of(CauseKind.L4_REFUSED));
+        assertThat(probeRefused(probe)).isEqualTo(Cause.of(CauseKind.L4_REFUSED));
     }
 
     @Test

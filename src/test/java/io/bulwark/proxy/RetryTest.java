@@ -7,13 +7,13 @@ import io.bulwark.config.RetryOn;
 import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
 import io.bulwark.testing.RawClient;
+import io.bulwark.testing.RefusedPort;
 import io.bulwark.testing.TestBackend;
 import io.bulwark.upstream.FailureKind;
 import io.bulwark.upstream.OutcomeListener;
 import io.bulwark.upstream.Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,10 +62,10 @@ class RetryTest {
         return gateway(retry, Duration.ofSeconds(5), OutcomeListener.NONE, servers);
     }
 
-    private static InetSocketAddress closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return new InetSocketAddress("127.0.0.1", s.getLocalPort());
-        }
+    private InetSocketAddress closedPort() {
+        RefusedPort p = new RefusedPort();
+        closing.add(p);
+        return p.address();
     }
 
     private static String post(String method, String body, String... headers) {

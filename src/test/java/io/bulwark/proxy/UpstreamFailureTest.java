@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
 import io.bulwark.testing.RawClient;
+import io.bulwark.testing.RefusedPort;
 import io.bulwark.testing.TestBackend;
 import io.bulwark.upstream.Server;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +21,7 @@ class UpstreamFailureTest {
     static final EventLoops loops = new EventLoops(2);
     TestBackend backend;
     Gateway gateway;
+    RefusedPort refused;
 
 
     @AfterEach
@@ -31,6 +31,9 @@ class UpstreamFailureTest {
         }
         if (backend != null) {
             backend.close();
+        }
+        if (refused != null) {
+            refused.close();
         }
     }
 
@@ -48,11 +51,8 @@ class UpstreamFailureTest {
 
     @Test
     void refusedConnectionIs502() throws Exception {
-        InetSocketAddress closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = new InetSocketAddress("127.0.0.1", s.getLocalPort());
-        }
-        gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(closed));
+        refused = new RefusedPort();
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(refused.address()));
         long t0 = System.nanoTime();
         RawClient.Response r = get(gateway);
         assertFailure(r, 502, "connect_refused");
@@ -63,7 +63,7 @@ class UpstreamFailureTest {
         assertThat(logged.status()).isEqualTo(502);
         assertThat(logged.error()).isEqualTo("connect_refused");
         assertThat(logged.upstreamStatus()).isZero();
-        assertThat(logged.upstreamAddress()).isEqualTo("127.0.0.1:" + closed.getPort());
+        assertThat(logged.upstreamAddress()).isEqualTo("127.0.0.1:" + refused.port());
     }
 
     @Test
