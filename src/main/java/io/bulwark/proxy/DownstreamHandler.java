@@ -20,8 +20,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: reads one request at a time (the flow-control handler hands over one message per
@@ -33,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * {@link RetryGate}. While a retry is possible the body is held ({@link ReplayBody}) and sent again.
  */
 final class DownstreamHandler extends ChannelInboundHandlerAdapter
-        implements UpstreamConnection.Exchange, HeadWait.Owner {
+        implements UpstreamConnection.Exchange, HeadWait.Owner, ServerWait.Owner {
     private static final int IDLE = 0;
     private static final int CONNECTING = 1;
     private static final int FORWARDING = 2;
@@ -61,9 +59,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     private int state = IDLE;
     private boolean readPending;
     private HeadWait headWait;
-    private ScheduledFuture<?> upstreamTimer;
-    // When upstreamTimer fires, in System.nanoTime(); meaningful only while it is scheduled.
-    private long upstreamTimerDue;
+    private ServerWait serverWait;
 
     // The request in flight: a message for the encoder, or bytes ready to send; reset by finish().
     private Object requestHead;
@@ -75,21 +71,16 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     private boolean requestHasBody;
     private boolean requestDone;
     private boolean requestLastSent;
-    private long readTimeoutNanos;
     private UpstreamConnection upstream;
     private boolean upstreamReusable;
     private boolean responseStarted;
     private boolean interim;
-    private boolean upstreamReadPending;
     // Response bytes written to the client but not yet flushed; flushed when the server's read batch ends.
     private boolean unflushed;
-    private boolean upstreamWritePending;
-    private long lastProgressNanos;
     // Listeners are built once per connection, not per write.
     private final ChannelFutureListener upstreamWritten = this::upstreamWritten;
     private final ChannelFutureListener downstreamWritten = this::downstreamWritten;
     private final ChannelFutureListener responseWritten = this::responseWritten;
-    private final Runnable upstreamTimeout = this::upstreamTimeout;
 
     DownstreamHandler(LoopState loop, Retries retries, Router router, AccessLog accessLog,
             StrictRequestDecoder decoder, long headTimeoutNanos, long idleTimeoutNanos) {
@@ -110,6 +101,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         this.flowCtx = ctx.pipeline().context(LoopState.FLOW);
         this.belowEncoderCtx = ctx.pipeline().context(LoopState.ENCODER);
         this.headWait = new HeadWait(ctx.executor(), this, headTimeoutNanos, idleTimeoutNanos);
+        this.serverWait = new ServerWait(ctx.executor(), this);
     }
 
     @Override
@@ -265,13 +257,12 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     private void sendHead(UpstreamConnection c) {
         upstream = c;
         c.attach(this, headRequest);
-        readTimeoutNanos = attempts.perTryNanos();
         requestDone = false;
         // A bodyless request arrives whole (see StrictRequestDecoder, WholeRequest): its head write is its last.
         requestLastSent = requestHead instanceof LastHttpContent || requestHead instanceof ByteBuf;
-        lastProgressNanos = System.nanoTime();
-        record.upstreamStartNanos = lastProgressNanos;
-        upstreamWritePending = true;
+        long now = System.nanoTime();
+        record.upstreamStartNanos = now;
+        serverWait.begin(attempts.perTryNanos(), now);
         // Bytes are kept for a retry: each attempt writes its own reference to them.
         ChannelFuture last = c.writeHead(requestHead instanceof ByteBuf b ? b.retainedDuplicate() : requestHead);
         if (!body.isEmpty()) {
@@ -283,8 +274,6 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         if (requestLastSent) {
             keepSocketReading();
         }
-        armUpstreamTimer();
-        upstreamReadPending = true;
         c.read();
     }
 
@@ -299,7 +288,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             return;
         }
         body.add(c);
-        upstreamWritePending = true;
+        serverWait.writing();
         requestLastSent = c instanceof LastHttpContent;
         upstream.channel().writeAndFlush(c).addListener(upstreamWritten);
     }
@@ -325,8 +314,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             upstream.channel().close();
             return;
         }
-        upstreamWritePending = false;
-        lastProgressNanos = System.nanoTime();
+        serverWait.written(System.nanoTime());
         if (requestLastSent) {
             requestDone = true;
         } else if (state == FORWARDING && !readPending) {
@@ -340,8 +328,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             ReferenceCountUtil.release(msg);
             return;
         }
-        upstreamReadPending = false;
-        lastProgressNanos = System.nanoTime();
+        serverWait.arrived(System.nanoTime());
         if (msg instanceof WholeResponse whole) {
             wholeResponse(whole);
         } else if (msg instanceof HttpResponse r) {
@@ -408,7 +395,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         }
         commit(whole.code(), whole.serverKeepsAlive());
         record.bytesSent += whole.contentLength();
-        record.upstreamEndNanos = lastProgressNanos; // read when this message arrived
+        record.upstreamEndNanos = serverWait.lastProgressNanos(); // when this message arrived
         ByteBuf out = whole.forClient(ctx.alloc(), keepAlive, http10);
         whole.release();
         releaseUpstream();
@@ -422,7 +409,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
      * unseen with its connection and retries (the client gets the next server's answer) and returns true.
      */
     private boolean retriedOnStatus(int code, Object response) {
-        Server retryOn = attempts.responded(code, interimSent, lastProgressNanos);
+        Server retryOn = attempts.responded(code, interimSent, serverWait.lastProgressNanos());
         if (retryOn == null) {
             return false;
         }
@@ -478,7 +465,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     /** The server's response is complete: hand its connection back, then write the end to the client. */
     private void responseEnd(LastHttpContent last) {
         record.bytesSent += last.content().readableBytes();
-        record.upstreamEndNanos = lastProgressNanos; // read when this message arrived
+        record.upstreamEndNanos = serverWait.lastProgressNanos(); // when this message arrived
         releaseUpstream();
         state = RESPONDING;
         unflushed = false;
@@ -523,14 +510,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     }
 
     private void readUpstream() {
-        upstreamReadPending = true;
+        serverWait.reading();
         upstream.read();
     }
 
     /** The server's part is over: keep its connection for the next request when both sides ended cleanly. */
     private void releaseUpstream() {
         attempts.serverDone();
-        // The upstream timer is left to fire and find nothing to do: cheaper than a cancel per request.
         UpstreamConnection c = upstream;
         upstream = null;
         c.detach();
@@ -544,7 +530,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     private void switchProtocols(HttpResponse r) {
         attempts.switched();
         attempts.serverDone();
-        cancelUpstreamTimer();
+        serverWait.cancel();
         UpstreamConnection c = upstream;
         upstream = null;
         c.detach();
@@ -568,42 +554,14 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         }
     }
 
-    /**
-     * Makes sure the upstream timer fires no later than a read timeout from now. A timer left from an
-     * earlier request that fires sooner is kept: it re-checks progress and re-arms for what is left.
-     */
-    private void armUpstreamTimer() {
-        long due = lastProgressNanos + readTimeoutNanos;
-        if (upstreamTimer != null) {
-            if (upstreamTimerDue - due <= 0) {
-                return;
-            }
-            upstreamTimer.cancel(false);
-        }
-        upstreamTimerDue = due;
-        upstreamTimer = ctx.executor().schedule(upstreamTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
+    @Override
+    public boolean forwarding() {
+        return state == FORWARDING && upstream != null;
     }
 
-    private void cancelUpstreamTimer() {
-        cancel(upstreamTimer);
-        upstreamTimer = null;
-    }
-
-    private void upstreamTimeout() {
-        upstreamTimer = null;
-        if (state != FORWARDING || upstream == null) {
-            return;
-        }
-        long idle = System.nanoTime() - lastProgressNanos;
-        boolean waiting = upstreamReadPending || upstreamWritePending;
-        if (waiting && idle >= readTimeoutNanos) {
-            upstreamFailed(Failure.UPSTREAM_TIMEOUT);
-        } else {
-            // Waiting on the client (back-pressure) is not the server's fault: look again later.
-            long next = waiting ? readTimeoutNanos - idle : readTimeoutNanos;
-            upstreamTimerDue = System.nanoTime() + next;
-            upstreamTimer = ctx.executor().schedule(upstreamTimeout, next, TimeUnit.NANOSECONDS);
-        }
+    @Override
+    public void serverTimedOut() {
+        upstreamFailed(Failure.UPSTREAM_TIMEOUT);
     }
 
     /**
@@ -634,7 +592,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
 
     /** Closes the attempt's connection, if any, and stops its timer. */
     void dropUpstream() {
-        cancelUpstreamTimer();
+        serverWait.cancel();
         if (upstream != null) {
             upstream.close();
             upstream = null;
@@ -669,7 +627,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     private void finish() {
         record.end(attempts.end());
         requestDone = requestLastSent = requestHasBody = responseStarted = interim = upgrading = false;
-        upstreamReadPending = upstreamWritePending = false;
+        serverWait.end();
         interimSent = false;
         if (requestHead instanceof ByteBuf bytes) {
             bytes.release();
@@ -703,7 +661,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         int was = state;
         state = CLOSED;
         headWait.cancel();
-        cancel(upstreamTimer);
+        serverWait.cancel();
         if (upstream != null) {
             upstream.close();
             upstream = null;
@@ -718,9 +676,5 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
-    }
-
-    private static void cancel(ScheduledFuture<?> f) {
-        Attempts.cancel(f);
     }
 }
