@@ -331,6 +331,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         serverWait.arrived(System.nanoTime());
         if (msg instanceof WholeResponse whole) {
             wholeResponse(whole);
+        } else if (msg instanceof RawBody part) {
+            rawBody(part);
         } else if (msg instanceof HttpResponse r) {
             responseHead(r);
         } else if (msg instanceof HttpContent content) {
@@ -386,8 +388,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * A final response that arrived whole and is forwarded as the server's bytes: the same steps as
-     * {@link #responseHead} then {@link #responseEnd} for a response with a Content-Length.
+     * A final response forwarded as the server's bytes: the same steps as {@link #responseHead}, then as
+     * {@link #responseEnd} when its whole body came along, else as {@link #relay} until {@link #rawBody}'s last.
      */
     private void wholeResponse(WholeResponse whole) {
         if (retriedOnStatus(whole.code(), whole)) {
@@ -395,13 +397,35 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         }
         commit(whole.code(), whole.serverKeepsAlive());
         record.bytesSent += whole.contentLength();
-        record.upstreamEndNanos = serverWait.lastProgressNanos(); // when this message arrived
         ByteBuf out = whole.forClient(ctx.alloc(), keepAlive, http10);
+        boolean complete = whole.remaining() == 0;
         whole.release();
+        if (complete) {
+            rawEnd(out);
+        } else {
+            relay(belowEncoderCtx, out);
+        }
+    }
+
+    /** More of a {@link WholeResponse}'s body: the same steps as {@link #responseContent}. */
+    private void rawBody(RawBody part) {
+        if (!responseStarted) {
+            part.release();
+            upstreamFailed(Failure.BAD_RESPONSE);
+        } else if (part.last()) {
+            rawEnd(part.content());
+        } else {
+            relay(belowEncoderCtx, part.content());
+        }
+    }
+
+    /** The end of a response forwarded as bytes: as {@link #responseEnd}. */
+    private void rawEnd(ByteBuf last) {
+        record.upstreamEndNanos = serverWait.lastProgressNanos(); // when this message arrived
         releaseUpstream();
         state = RESPONDING;
         unflushed = false;
-        belowEncoderCtx.writeAndFlush(out).addListener(responseWritten);
+        belowEncoderCtx.writeAndFlush(last).addListener(responseWritten);
     }
 
     /**
@@ -480,14 +504,19 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
      * that is the back-pressure that keeps memory flat.
      */
     private void relay(Object msg) {
+        relay(ctx, msg);
+    }
+
+    /** As {@link #relay(Object)}, writing from {@code from}: below the encoder for bytes already framed. */
+    private void relay(ChannelHandlerContext from, Object msg) {
         if (ctx.channel().isWritable()) {
             unflushed = true;
             // A failed write closes the client connection through exceptionCaught.
-            ctx.write(msg, ctx.voidPromise());
+            from.write(msg, from.voidPromise());
             readUpstream();
         } else {
             unflushed = false;
-            ctx.writeAndFlush(msg).addListener(downstreamWritten);
+            from.writeAndFlush(msg).addListener(downstreamWritten);
         }
     }
 

@@ -19,12 +19,15 @@ import java.util.List;
 /**
  * Netty's response decoder plus the head checks it is lenient about, and told per request whether the
  * response can have a body (a HEAD request's cannot), which a response alone does not say. A final response
- * whose body arrived with its head comes out as one {@link FullHttpResponse}.
+ * whose body arrived with its head comes out as one {@link FullHttpResponse}. The common response comes out
+ * as its own bytes instead: a {@link WholeResponse}, then {@link RawBody} parts for the rest of its body.
  */
 final class StrictResponseDecoder extends HttpResponseDecoder {
     private final HeadScanner scanner = new HeadScanner();
     private final HeadLines lines;
     private boolean headRequest;
+    // Body bytes still to come of a response whose head went out as a WholeResponse.
+    private long rawRemaining;
 
     StrictResponseDecoder(HttpDecoderConfig config) {
         this(config, new HeadLines());
@@ -49,12 +52,23 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (rawRemaining > 0) {
+            // Counted bytes: nothing in them is parsed, so nothing in them can split the response.
+            int n = (int) Math.min(in.readableBytes(), rawRemaining);
+            if (n > 0) {
+                rawRemaining -= n;
+                out.add(new RawBody(in.readRetainedSlice(n), rawRemaining == 0));
+            }
+            return;
+        }
         if (!headRequest && scanner.atMessageStart()) {
             // The common case skips header maps altogether (see WholeResponse); its parse is stricter than
             // the scanner's rules, so what it takes needs no screening. Anything else goes to Netty.
             WholeResponse whole = WholeResponse.parse(in, lines);
             if (whole != null) {
+                // The scanner's next message starts after the body; until then only rawRemaining counts.
                 scanner.tookMessage();
+                rawRemaining = whole.remaining();
                 out.add(whole);
                 return;
             }

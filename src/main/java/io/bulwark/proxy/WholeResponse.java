@@ -6,11 +6,12 @@ import io.netty.buffer.DefaultByteBufHolder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A final HTTP/1.1 response that arrived whole (head and its Content-Length body in one read), kept as the
- * server's bytes. The common case needs no header map: the client gets the same bytes with the hop-by-hop
- * lines cut and Via extended. {@link #parse} takes only heads it understands completely; anything else
- * (chunked, HTTP/1.0, Connection naming other fields, a byte out of place) is left to Netty's decoder, so
- * every odd case keeps one, tested, path.
+ * A final HTTP/1.1 response with a Content-Length body whose head arrived whole, kept as the server's bytes
+ * with as much of the body as came in the same read; the rest follows as {@link RawBody} parts. The common
+ * case needs no header map: the client gets the same bytes with the hop-by-hop lines cut and Via extended.
+ * {@link #parse} takes only heads it understands completely; anything else (chunked, HTTP/1.0, Connection
+ * naming other fields, a byte out of place) is left to Netty's decoder, so every odd case keeps one, tested,
+ * path.
  */
 final class WholeResponse extends DefaultByteBufHolder {
     /** Heads longer than this go the slow way, where Netty's limits and errors apply. */
@@ -25,6 +26,7 @@ final class WholeResponse extends DefaultByteBufHolder {
 
     private final int code;
     private final int headLength;
+    private final long contentLength;
     private final boolean serverKeepsAlive;
     // Offsets in the head where each header line starts; the last entry is where the blank line starts.
     private final int[] lineStarts;
@@ -34,11 +36,12 @@ final class WholeResponse extends DefaultByteBufHolder {
     private final int viaLine;
     private final int viaValueEnd;
 
-    private WholeResponse(ByteBuf bytes, int code, int headLength, boolean serverKeepsAlive, int[] lineStarts,
-            int lineCount, long dropped, int viaLine, int viaValueEnd) {
+    private WholeResponse(ByteBuf bytes, int code, int headLength, long contentLength, boolean serverKeepsAlive,
+            int[] lineStarts, int lineCount, long dropped, int viaLine, int viaValueEnd) {
         super(bytes);
         this.code = code;
         this.headLength = headLength;
+        this.contentLength = contentLength;
         this.serverKeepsAlive = serverKeepsAlive;
         this.lineStarts = lineStarts;
         this.lineCount = lineCount;
@@ -56,7 +59,17 @@ final class WholeResponse extends DefaultByteBufHolder {
         return serverKeepsAlive;
     }
 
-    int contentLength() {
+    /** The body's length as the head declares it. */
+    long contentLength() {
+        return contentLength;
+    }
+
+    /** How much of the body did not come with the head; it follows as {@link RawBody} parts. */
+    long remaining() {
+        return contentLength - bodyHere();
+    }
+
+    private int bodyHere() {
         return content().readableBytes() - headLength;
     }
 
@@ -70,8 +83,9 @@ final class WholeResponse extends DefaultByteBufHolder {
     private static final byte HOP_BY_HOP = 5;
 
     /**
-     * Takes a whole response from {@code in}'s reader index when it is one this class handles, advancing
-     * past it; otherwise returns {@code null} and leaves {@code in} untouched. {@code lines} is scratch space.
+     * Takes a response's head, and what is here of its body, from {@code in}'s reader index when it is one
+     * this class handles, advancing past them; otherwise returns {@code null} and leaves {@code in}
+     * untouched. {@code lines} is scratch space.
      */
     static WholeResponse parse(ByteBuf in, HeadLines lines) {
         if (in.readableBytes() < VERSION.length + 8 || in.getByte(in.readerIndex()) != 'H') {
@@ -132,24 +146,25 @@ final class WholeResponse extends DefaultByteBufHolder {
             }
         }
         int headLength = lines.end();
-        if (contentLength < 0 || in.readableBytes() - headLength < contentLength) {
+        if (contentLength < 0) {
             return null;
         }
         int[] lineStarts = lines.starts();
-        ByteBuf bytes = in.readRetainedSlice(headLength + (int) contentLength);
-        return new WholeResponse(bytes, code, headLength, !close, lineStarts, lines.count(), dropped, viaLine,
-                viaValueEnd);
+        int bodyHere = (int) Math.min(in.readableBytes() - headLength, contentLength);
+        ByteBuf bytes = in.readRetainedSlice(headLength + bodyHere);
+        return new WholeResponse(bytes, code, headLength, contentLength, !close, lineStarts, lines.count(),
+                dropped, viaLine, viaValueEnd);
     }
 
     /**
      * The response as the client gets it: the server's status line and headers less the hop-by-hop ones,
-     * this hop added to Via, Connection as the client's connection needs it, then the body. Where the body
-     * is large it is appended as a slice of the server's bytes rather than copied.
+     * this hop added to Via, Connection as the client's connection needs it, then what is here of the body.
+     * Where that is large it is appended as a slice of the server's bytes rather than copied.
      */
     ByteBuf forClient(ByteBufAllocator alloc, boolean keepAlive, boolean http10Client) {
         ByteBuf src = content();
         int base = src.readerIndex();
-        int body = contentLength();
+        int body = bodyHere();
         byte[] connection = !keepAlive ? CLOSE_LINE : http10Client ? KEEP_ALIVE_LINE : null;
         int size = headLength + VIA_LINE.length + (connection == null ? 0 : connection.length);
         boolean copyBody = body <= COPY_BODY_UP_TO;

@@ -3,12 +3,15 @@ package io.bulwark.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulwark.config.RouteConfig;
+import io.bulwark.testing.Bytes;
 import io.bulwark.testing.HttpHead;
 import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
 import io.bulwark.testing.RawClient;
 import io.bulwark.testing.TestBackend;
+import java.util.Arrays;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,6 +58,27 @@ class ProxyBasicsTest {
         assertThat(backend.connections()).isEqualTo(1);
         HttpHead chunked = backend.requests().get(2);
         assertThat(chunked.get("transfer-encoding")).isEqualTo("chunked");
+    }
+
+    @Test
+    void responsesLongerThanOneReadFollowEachOtherOnOneConnectionAtEachEnd() throws Exception {
+        // Bodies that arrive over several reads go out as the server's bytes: a head, then counted parts.
+        long[] sizes = {200_000, 1, 70_000, 3 << 20, 0};
+        start(ex -> ex.stream(Long.parseLong(ex.request().uri().substring(1)), 11), Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            for (long size : sizes) {
+                c.send("GET /" + size + " HTTP/1.1\r\nHost: a\r\n\r\n");
+                HttpHead head = c.readHead();
+                assertThat(head.status()).isEqualTo(200);
+                assertThat(head.get("via")).isEqualTo("1.1 bulwark");
+                assertThat(Bytes.digest(head.body(c.in()))).as("body of %d bytes", size)
+                        .isEqualTo(Bytes.expected(size, 11));
+            }
+        }
+        assertThat(backend.connections()).as("the server's connection was kept after each body").isEqualTo(1);
+        Awaitility.await().until(() -> gateway.log.size() == sizes.length);
+        assertThat(gateway.log.stream().map(AccessRecord::bytesSent).toList())
+                .containsExactly(Arrays.stream(sizes).boxed().toArray(Long[]::new));
     }
 
     @Test

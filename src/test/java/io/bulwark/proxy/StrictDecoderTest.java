@@ -105,21 +105,49 @@ class StrictDecoderTest {
         StrictResponseDecoder decoder = new StrictResponseDecoder(new HttpDecoderConfig());
         EmbeddedChannel ch = new EmbeddedChannel(decoder);
         feed(ch, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nab");
-        HttpResponse head = ch.readInbound();
-        assertThat(head).isNotInstanceOf(FullHttpResponse.class);
-        HttpContent part = ch.readInbound();
-        assertThat(part).isNotInstanceOf(LastHttpContent.class);
-        part.release();
-        feed(ch, "cd");
-        LastHttpContent rest = ch.readInbound();
-        assertThat(rest.content().toString(StandardCharsets.US_ASCII)).isEqualTo("cd");
-        rest.release();
+        WholeResponse head = ch.readInbound();
+        assertThat(head.remaining()).isEqualTo(2);
+        head.release();
+        assertThat((Object) ch.readInbound()).isNull();
+        feed(ch, "c");
+        RawBody c = ch.readInbound();
+        assertThat(c.last()).isFalse();
+        assertThat(c.content().toString(StandardCharsets.US_ASCII)).isEqualTo("c");
+        c.release();
+        // The body's last byte and the next response in one read: counted apart, the next parsed as a head.
+        feed(ch, "dHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nz");
+        RawBody d = ch.readInbound();
+        assertThat(d.last()).isTrue();
+        assertThat(d.content().toString(StandardCharsets.US_ASCII)).isEqualTo("d");
+        d.release();
+        WholeResponse next = ch.readInbound();
+        assertThat(next.remaining()).isZero();
+        next.release();
+        // Chunked goes Netty's way, part by part.
         feed(ch, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n");
         assertThat((Object) ch.readInbound()).isNotInstanceOf(FullHttpResponse.class);
         HttpContent chunk = ch.readInbound();
         assertThat(chunk).isNotInstanceOf(LastHttpContent.class);
         chunk.release();
         feed(ch, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void bodyBytesOfARawResponseAreNeverReadAsAHead() {
+        // A body that looks like a response must reach the client as body: only the count says where it ends.
+        String inner = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        EmbeddedChannel ch = new EmbeddedChannel(new StrictResponseDecoder(new HttpDecoderConfig()));
+        feed(ch, "HTTP/1.1 200 OK\r\nContent-Length: " + inner.length() + "\r\n\r\n");
+        WholeResponse head = ch.readInbound();
+        assertThat(head.remaining()).isEqualTo(inner.length());
+        head.release();
+        feed(ch, inner);
+        RawBody body = ch.readInbound();
+        assertThat(body.last()).isTrue();
+        assertThat(body.content().toString(StandardCharsets.US_ASCII)).isEqualTo(inner);
+        body.release();
+        assertThat((Object) ch.readInbound()).isNull();
         ch.finishAndReleaseAll();
     }
 

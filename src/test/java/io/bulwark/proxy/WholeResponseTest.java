@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulwark.testing.LeakDetection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +47,29 @@ class WholeResponseTest {
                 Seen raw = rawPath(response, keepAlive, http10);
                 Seen mapped = headerMapPath(response, keepAlive, http10);
                 assertThat(raw).as("keepAlive=%s http10=%s", keepAlive, http10).isEqualTo(mapped);
+                // The same response with its body still arriving: head first, the rest in counted parts.
+                int headEnd = response.indexOf("\r\n\r\n") + 4;
+                for (int cut : new int[] {headEnd, (headEnd + response.length() + 1) / 2}) {
+                    Seen pieces = rawPathInPieces(response, cut, keepAlive, http10);
+                    assertThat(pieces).as("cut at %d, keepAlive=%s http10=%s", cut, keepAlive, http10)
+                            .isEqualTo(mapped);
+                }
             }
         }
+    }
+
+    @Test
+    void takesAHeadWhoseBodyIsStillArrivingWithWhatIsHereOfIt() {
+        ByteBuf in = bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nabc");
+        WholeResponse head = WholeResponse.parse(in, new HeadLines());
+        assertThat(head.contentLength()).isEqualTo(5);
+        assertThat(head.remaining()).isEqualTo(2);
+        assertThat(in.isReadable()).isFalse();
+        ByteBuf out = head.forClient(ByteBufAllocator.DEFAULT, true, false);
+        assertThat(out.toString(StandardCharsets.ISO_8859_1)).endsWith("\r\n\r\nabc");
+        out.release();
+        head.release();
+        in.release();
     }
 
     @Test
@@ -76,7 +100,6 @@ class WholeResponseTest {
         "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n",
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
         "HTTP/1.1 200 OK\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nabc",
         "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\na",
         "HTTP/1.1 200 OK\r\nContent-Length: 1, 1\r\n\r\na",
         "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
@@ -126,6 +149,36 @@ class WholeResponseTest {
         WholeResponse whole = parse(response);
         ByteBuf out = whole.forClient(ByteBufAllocator.DEFAULT, keepAlive, http10);
         whole.release();
+        return seen(out);
+    }
+
+    /**
+     * The bytes DownstreamHandler sends when the response arrives in two reads split at {@code cut} (after
+     * the head): the decoder's WholeResponse for the client, then its RawBody parts as they are.
+     */
+    private static Seen rawPathInPieces(String response, int cut, boolean keepAlive, boolean http10) {
+        EmbeddedChannel ch = new EmbeddedChannel(new StrictResponseDecoder(new HttpDecoderConfig()));
+        ch.writeInbound(bytes(response.substring(0, cut)));
+        ch.writeInbound(bytes(response.substring(cut)));
+        CompositeByteBuf out = ByteBufAllocator.DEFAULT.compositeBuffer();
+        boolean ended = false;
+        for (Object m = ch.readInbound(); m != null; m = ch.readInbound()) {
+            assertThat(ended).as("nothing after the body's end").isFalse();
+            if (m instanceof WholeResponse whole) {
+                assertThat(out.numComponents()).as("the head comes first").isZero();
+                out.addComponent(true, whole.forClient(ByteBufAllocator.DEFAULT, keepAlive, http10));
+                ended = whole.remaining() == 0;
+                whole.release();
+            } else {
+                RawBody part = (RawBody) m;
+                assertThat(out.numComponents()).as("a part follows a head").isPositive();
+                out.addComponent(true, part.content().retain());
+                ended = part.last();
+                part.release();
+            }
+        }
+        assertThat(ended).as("the body ended").isTrue();
+        ch.finishAndReleaseAll();
         return seen(out);
     }
 
