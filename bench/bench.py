@@ -288,7 +288,7 @@ def run_wrk(port, path, conns, headers, duration):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--workers", default="1,2", help="worker counts to run, e.g. 1,2 (default)")
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds; the table shows medians (default 5)")
     ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     ap.add_argument("--warmup", type=int, default=5, help="seconds of warm-up per target")
     ap.add_argument("--scenarios", default="", help="substring filter on scenario names")
