@@ -396,7 +396,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             return;
         }
         commit(whole.code(), whole.serverKeepsAlive());
-        record.bytesSent += whole.contentLength();
+        // Counted as relayed, as on the header-map path: a response cut short logs what the client got.
+        record.bytesSent += whole.contentLength() - whole.remaining();
         ByteBuf out = whole.forClient(ctx.alloc(), keepAlive, http10);
         boolean complete = whole.remaining() == 0;
         whole.release();
@@ -412,7 +413,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         if (!responseStarted) {
             part.release();
             upstreamFailed(Failure.BAD_RESPONSE);
-        } else if (part.last()) {
+            return;
+        }
+        record.bytesSent += part.content().readableBytes();
+        if (part.last()) {
             rawEnd(part.content());
         } else {
             relay(belowEncoderCtx, part.content());

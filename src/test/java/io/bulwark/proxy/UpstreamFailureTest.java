@@ -113,6 +113,12 @@ class UpstreamFailureTest {
             assertThat(new String(got)).isEqualTo("partial");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
         }
+        // The log tells what the client got, not what the server promised.
+        org.awaitility.Awaitility.await().until(() -> !gateway.log.isEmpty());
+        AccessRecord logged = gateway.log.peek();
+        assertThat(logged.status()).isEqualTo(200);
+        assertThat(logged.bytesSent()).isEqualTo("partial".length());
+        assertThat(logged.error()).isEqualTo("upstream_timeout");
     }
 
     @Test
