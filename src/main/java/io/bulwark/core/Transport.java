@@ -125,6 +125,11 @@ public enum Transport {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
     }
 
+    /** Whether listening sockets of this transport can share a port (SO_REUSEPORT), one per event loop. */
+    public boolean sharesPorts() {
+        return this != NIO;
+    }
+
     /** The server socket channel class for this transport. */
     public Class<? extends ServerChannel> serverChannel() {
         return switch (this) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -84,6 +85,58 @@ class ProxyServerTest {
                     .hasMessageContaining("listener web")
                     .hasMessageContaining("127.0.0.1:" + taken.getLocalPort());
         }
+    }
+
+    @Test
+    void withSeveralLoopsEachLoopListensOnTheAddressAndAllServe() throws Exception {
+        Assumptions.assumeTrue(Transport.of(loops.group()).sharesPorts(),
+                "one socket per loop needs a native transport (epoll or io_uring); this runs on NIO");
+        try (TestBackend backend = TestBackend.ok();
+                Gateway g = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()))) {
+            assertThat(listeningSockets(g.address().getPort())).as("a socket per loop").isEqualTo(2);
+            for (int i = 0; i < 20; i++) {
+                try (RawClient c = new RawClient(g.address())) {
+                    assertThat(c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
+                }
+            }
+            assertThat(g.proxy.answersConnect("web", Duration.ofMillis(500))).isTrue();
+            g.close();
+            assertThat(listeningSockets(g.address().getPort())).as("all closed").isZero();
+        }
+    }
+
+    @Test
+    void aSecondGatewayOnTheSameAddressIsRefusedRatherThanSharingIt() throws Exception {
+        // Sockets that share a port with SO_REUSEPORT would also share it with another gateway of the same
+        // user; the second one must fail as it would without SO_REUSEPORT, and the first keep serving.
+        try (TestBackend backend = TestBackend.ok();
+                Gateway first = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()))) {
+            int port = first.address().getPort();
+            Config again = Gateway.config(Gateway.Options.defaults(), List.of(backend.address()), port);
+            Upstream up = new Upstream(again.upstreams().get("app"));
+            assertThatThrownBy(() -> ProxyServer.start(again, Map.of("app", up), AccessLog.off(), loops.group()))
+                    .hasMessageContaining("listener web")
+                    .hasMessageContaining("cannot bind 127.0.0.1:" + port);
+            assertThat(listeningSockets(port)).isEqualTo(Transport.of(loops.group()).sharesPorts() ? 2 : 1);
+            try (RawClient c = new RawClient(first.address())) {
+                assertThat(c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
+            }
+        }
+    }
+
+    /** Listening TCP sockets on {@code port}, from the kernel's table. */
+    private static long listeningSockets(int port) throws Exception {
+        String local = String.format(":%04X ", port);
+        long n = 0;
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && (f[1] + " ").endsWith(local) && f[3].equals("0A")) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     @Test
