@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param idleTimeout how long a keep-alive (or upgraded) connection may sit with no traffic
  * @param maxRequestLine longest request line accepted (414 beyond)
  * @param maxHeaderSize largest total header block accepted (431 beyond)
+ * @param reusePort with several workers on epoll or io_uring, whether each worker listens on the address
+ *     itself (SO_REUSEPORT) rather than one socket accepting for all of them
  */
 public record ListenerConfig(
         String name,
@@ -16,4 +18,12 @@ public record ListenerConfig(
         Duration headerTimeout,
         Duration idleTimeout,
         int maxRequestLine,
-        int maxHeaderSize) {}
+        int maxHeaderSize,
+        boolean reusePort) {
+
+    /** A listener with the default {@code reuse_port: true}. */
+    public ListenerConfig(String name, HostPort bind, Duration headerTimeout, Duration idleTimeout,
+            int maxRequestLine, int maxHeaderSize) {
+        this(name, bind, headerTimeout, idleTimeout, maxRequestLine, maxHeaderSize, true);
+    }
+}

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bulwark.config.Config;
+import io.bulwark.config.ListenerConfig;
 import io.bulwark.core.Transport;
 import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
@@ -102,6 +103,30 @@ class ProxyServerTest {
             assertThat(g.proxy.answersConnect("web", Duration.ofMillis(500))).isTrue();
             g.close();
             assertThat(listeningSockets(g.address().getPort())).as("all closed").isZero();
+        }
+    }
+
+    @Test
+    void aListenerWithoutReusePortHasOneSocketForAllLoops() throws Exception {
+        try (TestBackend backend = TestBackend.ok()) {
+            Config config = Gateway.config(Gateway.Options.defaults(), List.of(backend.address()), 0);
+            ListenerConfig l = config.listeners().getFirst();
+            Config shared = new Config(config.source(), config.workers(), List.of(new ListenerConfig(l.name(),
+                    l.bind(), l.headerTimeout(), l.idleTimeout(), l.maxRequestLine(), l.maxHeaderSize(), false)),
+                    config.routes(), config.upstreams(), config.admin(), config.accessLog());
+            Upstream up = new Upstream(shared.upstreams().get("app"));
+            ProxyServer proxy = ProxyServer.start(shared, Map.of("app", up), AccessLog.off(), loops.group());
+            try {
+                int port = proxy.localAddress("web").getPort();
+                assertThat(listeningSockets(port)).isEqualTo(1);
+                for (int i = 0; i < 4; i++) {
+                    try (RawClient c = new RawClient(new java.net.InetSocketAddress("127.0.0.1", port))) {
+                        assertThat(c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
+                    }
+                }
+            } finally {
+                proxy.close();
+            }
         }
     }
 
