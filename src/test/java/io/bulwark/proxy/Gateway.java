@@ -85,14 +85,27 @@ final class Gateway implements AutoCloseable {
         }
         UpstreamConfig up = new UpstreamConfig("app", Balance.ROUND_ROBIN, o.connectTimeout(), o.readTimeout(),
                 Duration.ofSeconds(5), o.keepalive(), o.keepaliveTimeout(), list);
+        // One socket for both loops: Netty hands accepted connections to the loops in turn, which tests of
+        // per-loop state (a balancer's next pick, a pool) count on. ProxyServerTest covers a socket per loop.
         ListenerConfig listener = new ListenerConfig("web", new HostPort("127.0.0.1", listenPort),
-                o.headerTimeout(), o.idleTimeout(), o.maxRequestLine(), o.maxHeaderSize());
+                o.headerTimeout(), o.idleTimeout(), o.maxRequestLine(), o.maxHeaderSize(), false);
         return new Config(null, 2, List.of(listener), o.routes(), Map.of("app", up), null,
                 new AccessLogConfig(AccessLogConfig.Format.OFF, "stdout"));
     }
 
+    /** {@code config} with its listeners' {@code reuse_port} set to {@code on}. */
+    static Config reusingPort(Config config, boolean on) {
+        List<ListenerConfig> listeners = config.listeners().stream().map(l -> new ListenerConfig(l.name(), l.bind(),
+                l.headerTimeout(), l.idleTimeout(), l.maxRequestLine(), l.maxHeaderSize(), on)).toList();
+        return new Config(config.source(), config.workers(), listeners, config.routes(), config.upstreams(),
+                config.admin(), config.accessLog());
+    }
+
     static Gateway start(EventLoopGroup group, Options o, List<InetSocketAddress> servers) throws Exception {
-        Config config = config(o, servers, 0);
+        return start(group, config(o, servers, 0));
+    }
+
+    static Gateway start(EventLoopGroup group, Config config) throws Exception {
         Upstream upstream = new Upstream(config.upstreams().get("app"));
         Queue<AccessRecord> records = new ConcurrentLinkedQueue<>();
         ProxyServer proxy = ProxyServer.start(config, Map.of("app", upstream), records::add, group);

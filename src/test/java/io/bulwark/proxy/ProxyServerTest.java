@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bulwark.config.Config;
-import io.bulwark.config.ListenerConfig;
 import io.bulwark.core.Transport;
 import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
@@ -93,7 +92,8 @@ class ProxyServerTest {
         Assumptions.assumeTrue(Transport.of(loops.group()).sharesPorts(),
                 "one socket per loop needs a native transport (epoll or io_uring); this runs on NIO");
         try (TestBackend backend = TestBackend.ok();
-                Gateway g = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()))) {
+                Gateway g = Gateway.start(loops.group(), Gateway.reusingPort(
+                        Gateway.config(Gateway.Options.defaults(), List.of(backend.address()), 0), true))) {
             assertThat(listeningSockets(g.address().getPort())).as("a socket per loop").isEqualTo(2);
             for (int i = 0; i < 20; i++) {
                 try (RawClient c = new RawClient(g.address())) {
@@ -109,11 +109,8 @@ class ProxyServerTest {
     @Test
     void aListenerWithoutReusePortHasOneSocketForAllLoops() throws Exception {
         try (TestBackend backend = TestBackend.ok()) {
-            Config config = Gateway.config(Gateway.Options.defaults(), List.of(backend.address()), 0);
-            ListenerConfig l = config.listeners().getFirst();
-            Config shared = new Config(config.source(), config.workers(), List.of(new ListenerConfig(l.name(),
-                    l.bind(), l.headerTimeout(), l.idleTimeout(), l.maxRequestLine(), l.maxHeaderSize(), false)),
-                    config.routes(), config.upstreams(), config.admin(), config.accessLog());
+            Config shared = Gateway.reusingPort(
+                    Gateway.config(Gateway.Options.defaults(), List.of(backend.address()), 0), false);
             Upstream up = new Upstream(shared.upstreams().get("app"));
             ProxyServer proxy = ProxyServer.start(shared, Map.of("app", up), AccessLog.off(), loops.group());
             try {
@@ -135,9 +132,11 @@ class ProxyServerTest {
         // Sockets that share a port with SO_REUSEPORT would also share it with another gateway of the same
         // user; the second one must fail as it would without SO_REUSEPORT, and the first keep serving.
         try (TestBackend backend = TestBackend.ok();
-                Gateway first = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()))) {
+                Gateway first = Gateway.start(loops.group(), Gateway.reusingPort(
+                        Gateway.config(Gateway.Options.defaults(), List.of(backend.address()), 0), true))) {
             int port = first.address().getPort();
-            Config again = Gateway.config(Gateway.Options.defaults(), List.of(backend.address()), port);
+            Config again = Gateway.reusingPort(
+                    Gateway.config(Gateway.Options.defaults(), List.of(backend.address()), port), true);
             Upstream up = new Upstream(again.upstreams().get("app"));
             assertThatThrownBy(() -> ProxyServer.start(again, Map.of("app", up), AccessLog.off(), loops.group()))
                     .hasMessageContaining("listener web")

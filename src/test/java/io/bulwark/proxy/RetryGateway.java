@@ -53,7 +53,7 @@ final class RetryGateway implements AutoCloseable {
                 Duration.ofSeconds(5), 16, Duration.ofSeconds(30), list, Optional.empty(), passive, Duration.ZERO,
                 Recovery.AUTO, retry, 0);
         ListenerConfig listener = new ListenerConfig("web", new HostPort("127.0.0.1", 0), Duration.ofSeconds(10),
-                Duration.ofSeconds(30), 4096, 8192);
+                Duration.ofSeconds(30), 4096, 8192, false); // loops take connections in turn (see Gateway)
         Config config = new Config(null, 2, List.of(listener), List.of(new RouteConfig("all", "*", "/", "app")),
                 Map.of("app", up), null, new AccessLogConfig(AccessLogConfig.Format.OFF, "stdout"));
         Upstream upstream = new Upstream(up);
