@@ -146,16 +146,12 @@ class VrrpNetnsTest {
             assertThat(back).isLessThanOrEqualTo(200 + 361 + CI_SLACK_MILLIS);
             Thread.sleep(300);
 
-            // A runs out of file descriptors (soft limit lowered to what it holds + 3, then 20 idle clients):
-            // its listener, still open, stops accepting; the listener tracker's probe sees it and B takes over.
-            // The clients leave, the limit comes back, and A preempts again.
+            // A runs out of file descriptors (soft limit lowered to its lowest free descriptor number + 3, then
+            // 20 idle clients): its listener, still open, stops accepting; the listener tracker's probe sees it
+            // and B takes over. The clients leave, the limit comes back, and A preempts again.
             long pidA = javaPid(gwA);
             String limit = softFileLimit(pidA);
-            long open;
-            try (var fds = Files.list(Path.of("/proc/" + pidA + "/fd"))) {
-                open = fds.count();
-            }
-            Netns.run(List.of("prlimit", "--pid", Long.toString(pidA), "--nofile=" + (open + 3) + ":"));
+            Netns.run(List.of("prlimit", "--pid", Long.toString(pidA), "--nofile=" + (lowestFreeDescriptor(pidA) + 3) + ":"));
             long starved = System.currentTimeMillis();
             Process hold = net.exec(c, LOGS.resolve("hold.log"), Netns.java(NetnsTools.class.getName(), "hold", "10.213.0.2", "8080", "20"));
             long yielded = awaitOutcome("node-b", starved, Duration.ofSeconds(5), "the backup after A ran out of descriptors") - starved;
@@ -218,6 +214,23 @@ class VrrpNetnsTest {
             return p.pid();
         }
         return p.children().findFirst().map(ProcessHandle::pid).orElse(p.pid());
+    }
+
+    /**
+     * The number the kernel gives {@code pid}'s next descriptor: the lowest one not open. The limit caps
+     * descriptor numbers, not their count, so a limit of "descriptors open + 3" leaves every gap below
+     * it free too; a JVM that opened and closed many files can have more than 20 such gaps.
+     */
+    private static int lowestFreeDescriptor(long pid) throws IOException {
+        java.util.Set<Integer> open;
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            open = fds.map(f -> Integer.parseInt(f.getFileName().toString())).collect(java.util.stream.Collectors.toSet());
+        }
+        int n = 0;
+        while (open.contains(n)) {
+            n++;
+        }
+        return n;
     }
 
     /** The soft "Max open files" limit of {@code pid}, as prlimit takes it back. */
