@@ -37,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The data plane: every listener of a config bound on the given event loops, proxying to the upstreams.
@@ -54,7 +53,7 @@ public final class ProxyServer implements AutoCloseable {
 
     // Per listener, its sockets: one, or one per loop (see the class comment).
     private final Map<String, List<Channel>> listeners;
-    private final Map<String, AcceptCounter> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AcceptWatch> accepted = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<EventExecutor, LoopState> loops;
     private final ChannelGroup connections;
     private final Retries retries;
@@ -101,9 +100,9 @@ public final class ProxyServer implements AutoCloseable {
         ProxyServer server = new ProxyServer(bound, Map.copyOf(loops), connections, retries);
         try {
             for (ListenerConfig listener : config.listeners()) {
-                AcceptCounter counter = server.accepted.computeIfAbsent(listener.name(), n -> new AcceptCounter());
+                AcceptWatch watch = server.accepted.computeIfAbsent(listener.name(), n -> new AcceptWatch());
                 ChannelHandler child = server.initializer(listener, router, accessLog);
-                bound.put(listener.name(), bind(listener, transport, workers, counter, child, connections));
+                bound.put(listener.name(), bind(listener, transport, workers, watch, child, connections));
             }
         } catch (Exception e) {
             server.close();
@@ -114,7 +113,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Binds one listener's socket, or one socket per loop (see the class comment); returns them. */
     private static List<Channel> bind(ListenerConfig listener, Transport transport, EventLoopGroup workers,
-            AcceptCounter counter, ChannelHandler child, ChannelGroup connections) throws IOException {
+            AcceptWatch watch, ChannelHandler child, ChannelGroup connections) throws IOException {
         List<EventLoopGroup> loops = new ArrayList<>();
         workers.forEach(loop -> loops.add((EventLoop) loop));
         boolean perLoop = listener.reusePort() && loops.size() > 1 && transport.sharesPorts();
@@ -129,7 +128,7 @@ public final class ProxyServer implements AutoCloseable {
                     .group(group)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
-                    .handler(counter)
+                    .handler(watch)
                     .childOption(ChannelOption.AUTO_READ, false)
                     // No TCP_NODELAY option: Netty's socket configs already enable it on Linux, and
                     // setting it again costs a setsockopt per accepted connection (ProxyServerTest
@@ -210,20 +209,27 @@ public final class ProxyServer implements AutoCloseable {
         } else if (!host.isLoopbackAddress()) {
             return true;
         }
-        AcceptCounter counter = accepted.get(listenerName);
-        long before = counter.count();
+        AcceptWatch watch = accepted.get(listenerName);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Socket probe = new Socket()) {
-            // The kernel completes the handshake from its backlog whatever the process does; only the
-            // accept count says the listener's loop took the connection.
-            probe.connect(new InetSocketAddress(host, bound.getPort()), (int) Math.max(1, timeout.toMillis()));
-            while (counter.count() == before) {
-                if (System.nanoTime() - deadline >= 0) {
-                    return false;
+            probe.bind(new InetSocketAddress(host, 0));
+            int port = probe.getLocalPort();
+            // The kernel completes the handshake from its backlog whatever the process does; only a loop
+            // accepting this very connection says the listener serves. Any accept would not do: a loop that
+            // gets a descriptor now and then still takes connections queued before the probe.
+            watch.awaiting.put(port, Boolean.FALSE);
+            try {
+                probe.connect(new InetSocketAddress(host, bound.getPort()), (int) Math.max(1, timeout.toMillis()));
+                while (!watch.awaiting.get(port)) {
+                    if (System.nanoTime() - deadline >= 0) {
+                        return false;
+                    }
+                    Thread.sleep(1);
                 }
-                Thread.sleep(1);
+                return true;
+            } finally {
+                watch.awaiting.remove(port);
             }
-            return true;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -232,18 +238,18 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    /** Counts the connections a listener accepted, on the loops of all its sockets. */
+    /** Tells {@link #answersConnect} when a loop of the listener accepted its probe's connection. */
     @ChannelHandler.Sharable
-    private static final class AcceptCounter extends ChannelInboundHandlerAdapter {
-        private final LongAdder count = new LongAdder();
-
-        long count() {
-            return count.sum();
-        }
+    private static final class AcceptWatch extends ChannelInboundHandlerAdapter {
+        // Local ports of the probes in flight (all from loopback), and whether a loop accepted each yet.
+        final Map<Integer, Boolean> awaiting = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            count.increment();
+            if (!awaiting.isEmpty() && msg instanceof Channel child
+                    && child.remoteAddress() instanceof InetSocketAddress from && from.getAddress().isLoopbackAddress()) {
+                awaiting.replace(from.getPort(), Boolean.FALSE, Boolean.TRUE);
+            }
             ctx.fireChannelRead(msg);
         }
     }
