@@ -204,6 +204,33 @@ final class HeadLines {
         return true;
     }
 
+    /**
+     * Writes the fields of a head held in {@code src} (from its reader index) to {@code out} as a raw path
+     * forwards them: the lines flagged in {@code cut} left out, and the list-valued lines {@code lineA} and
+     * {@code lineB} (-1 for none) extended with ", " and an item after their values, which end at {@code endA}
+     * and {@code endB}. Runs of kept lines go in one copy each. {@code starts} is {@link #starts()}: where each
+     * of the {@code count} lines starts, then where the blank line does; nothing from there on is written.
+     */
+    static void copyFields(ByteBuf out, ByteBuf src, int[] starts, int count, long cut,
+            int lineA, int endA, byte[] itemA, int lineB, int endB, byte[] itemB) {
+        int base = src.readerIndex();
+        int run = 0;
+        for (int i = 0; i < count; i++) {
+            boolean dropped = (cut & (1L << i)) != 0;
+            if (dropped || i == lineA || i == lineB) {
+                if (dropped) {
+                    out.writeBytes(src, base + run, starts[i] - run);
+                } else {
+                    int end = i == lineA ? endA : endB;
+                    out.writeBytes(src, base + run, end - run).writeByte(',').writeByte(' ')
+                            .writeBytes(i == lineA ? itemA : itemB).writeShort(CRLF);
+                }
+                run = starts[i + 1];
+            }
+        }
+        out.writeBytes(src, base + run, starts[count] - run);
+    }
+
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }

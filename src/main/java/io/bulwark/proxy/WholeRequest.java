@@ -40,7 +40,7 @@ final class WholeRequest extends DefaultByteBufHolder {
 
     private static final byte[] XFF_LINE = HeadLines.ascii("x-forwarded-for: ");
     private static final byte[] PROTO_AND_HOST = HeadLines.ascii("x-forwarded-proto: http\r\nx-forwarded-host: ");
-    private static final byte[] VIA_HOP = HeadLines.ascii(", 1.1 bulwark\r\n");
+    private static final byte[] THIS_HOP = HeadLines.ascii("1.1 bulwark");
     private static final byte[] VIA_LINE = HeadLines.ascii("via: 1.1 bulwark\r\n");
 
     static {
@@ -238,28 +238,10 @@ final class WholeRequest extends DefaultByteBufHolder {
         int base = src.readerIndex();
         int hostLength = valueEnds[hostLine] - valueStarts[hostLine];
         ByteBuf out = alloc.directBuffer(src.readableBytes() + XFF_LINE.length + clientIp.length
-                + PROTO_AND_HOST.length + hostLength + VIA_LINE.length + 6);
-        // Kept lines next to each other go in one copy; only cut lines and the two extended ones break a run.
-        int lineCount = lineStarts.length - 1;
-        int run = 0;
-        for (int i = 0; i < lineCount; i++) {
-            boolean cut = (dropped & (1L << i)) != 0;
-            if (cut || i == xffLine || i == viaLine) {
-                int from = lineStarts[i];
-                if (cut) {
-                    out.writeBytes(src, base + run, from - run);
-                } else {
-                    out.writeBytes(src, base + run, valueEnds[i] - run);
-                    if (i == xffLine) {
-                        out.writeByte(',').writeByte(' ').writeBytes(clientIp).writeShort(HeadLines.CRLF);
-                    } else {
-                        out.writeBytes(VIA_HOP);
-                    }
-                }
-                run = lineStarts[i + 1];
-            }
-        }
-        out.writeBytes(src, base + run, lineStarts[lineCount] - run);
+                + PROTO_AND_HOST.length + hostLength + VIA_LINE.length + 8);
+        HeadLines.copyFields(out, src, lineStarts, lineStarts.length - 1, dropped,
+                xffLine, xffLine < 0 ? 0 : valueEnds[xffLine], clientIp,
+                viaLine, viaLine < 0 ? 0 : valueEnds[viaLine], THIS_HOP);
         if (xffLine < 0) {
             out.writeBytes(XFF_LINE).writeBytes(clientIp).writeShort(HeadLines.CRLF);
         }

@@ -19,7 +19,7 @@ final class WholeResponse extends DefaultByteBufHolder {
     /** Bodies up to this size are copied behind the head so the response leaves in one buffer. */
     private static final int COPY_BODY_UP_TO = 8192;
     private static final byte[] VERSION = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] VIA_HOP = ", 1.1 bulwark\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] THIS_HOP = "1.1 bulwark".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VIA_LINE = "via: 1.1 bulwark\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE_LINE = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE_LINE = "connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -169,22 +169,8 @@ final class WholeResponse extends DefaultByteBufHolder {
         int size = headLength + VIA_LINE.length + (connection == null ? 0 : connection.length);
         boolean copyBody = body <= COPY_BODY_UP_TO;
         ByteBuf out = alloc.directBuffer(size + (copyBody ? body : 0));
-        // Kept lines next to each other go in one copy; only cut lines and the Via line break a run.
-        int run = 0;
-        for (int i = 0; i < lineCount; i++) {
-            boolean cut = (dropped & (1L << i)) != 0;
-            if (cut || i == viaLine) {
-                int from = lineStarts[i];
-                if (!cut) {
-                    out.writeBytes(src, base + run, viaValueEnd - run).writeBytes(VIA_HOP);
-                } else if (from > run) {
-                    out.writeBytes(src, base + run, from - run);
-                }
-                run = lineStarts[i + 1];
-            }
-        }
+        HeadLines.copyFields(out, src, lineStarts, lineCount, dropped, viaLine, viaValueEnd, THIS_HOP, -1, 0, null);
         int blank = lineStarts[lineCount];
-        out.writeBytes(src, base + run, blank - run);
         if (viaLine < 0) {
             out.writeBytes(VIA_LINE);
         }
