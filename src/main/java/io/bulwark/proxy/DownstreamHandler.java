@@ -383,7 +383,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             // Head and body arrived together (see StrictResponseDecoder).
             responseEnd(whole);
         } else {
-            relay(r);
+            relay(ctx, r);
         }
     }
 
@@ -402,7 +402,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         boolean complete = whole.remaining() == 0;
         whole.release();
         if (complete) {
-            rawEnd(out);
+            endResponse(belowEncoderCtx, out);
         } else {
             relay(belowEncoderCtx, out);
         }
@@ -417,19 +417,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         }
         record.bytesSent += part.content().readableBytes();
         if (part.last()) {
-            rawEnd(part.content());
+            endResponse(belowEncoderCtx, part.content());
         } else {
             relay(belowEncoderCtx, part.content());
         }
-    }
-
-    /** The end of a response forwarded as bytes: as {@link #responseEnd}. */
-    private void rawEnd(ByteBuf last) {
-        record.upstreamEndNanos = serverWait.lastProgressNanos(); // when this message arrived
-        releaseUpstream();
-        state = RESPONDING;
-        unflushed = false;
-        belowEncoderCtx.writeAndFlush(last).addListener(responseWritten);
     }
 
     /**
@@ -486,18 +477,25 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             responseEnd(last);
         } else {
             record.bytesSent += c.content().readableBytes();
-            relay(c);
+            relay(ctx, c);
         }
     }
 
-    /** The server's response is complete: hand its connection back, then write the end to the client. */
     private void responseEnd(LastHttpContent last) {
         record.bytesSent += last.content().readableBytes();
+        endResponse(ctx, last);
+    }
+
+    /**
+     * The server's response is complete: hand its connection back, then write the end to the client from
+     * {@code from} (below the encoder for bytes already framed).
+     */
+    private void endResponse(ChannelHandlerContext from, Object last) {
         record.upstreamEndNanos = serverWait.lastProgressNanos(); // when this message arrived
         releaseUpstream();
         state = RESPONDING;
         unflushed = false;
-        ctx.writeAndFlush(last).addListener(responseWritten);
+        from.writeAndFlush(last).addListener(responseWritten);
     }
 
     /**
@@ -505,13 +503,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
      * mark) the write is only queued and the server is read again at once; the flush comes at the end of the
      * server's socket read, so a small response leaves in one write instead of one per message. When the
      * client falls behind, the write is flushed and the server is read again only after it succeeded:
-     * that is the back-pressure that keeps memory flat.
+     * that is the back-pressure that keeps memory flat. Written from {@code from}: this handler's context,
+     * or the one below the encoder for bytes already framed.
      */
-    private void relay(Object msg) {
-        relay(ctx, msg);
-    }
-
-    /** As {@link #relay(Object)}, writing from {@code from}: below the encoder for bytes already framed. */
     private void relay(ChannelHandlerContext from, Object msg) {
         if (ctx.channel().isWritable()) {
             unflushed = true;
