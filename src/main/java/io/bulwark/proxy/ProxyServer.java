@@ -140,8 +140,7 @@ public final class ProxyServer implements AutoCloseable {
             ChannelFuture f = b.bind(at).awaitUninterruptibly();
             if (!f.isSuccess()) {
                 channels.forEach(Channel::close);
-                throw new IOException("listener " + listener.name() + ": cannot bind " + listener.bind() + ": "
-                        + f.cause().getMessage(), f.cause());
+                throw cannotBind(listener, f.cause());
             }
             channels.add(f.channel());
             connections.add(f.channel());
@@ -163,9 +162,13 @@ public final class ProxyServer implements AutoCloseable {
             probe.setReuseAddress(true); // connections of an earlier run in TIME_WAIT do not count
             probe.bind(at);
         } catch (IOException e) {
-            throw new IOException("listener " + listener.name() + ": cannot bind " + listener.bind() + ": "
-                    + e.getMessage(), e);
+            throw cannotBind(listener, e);
         }
+    }
+
+    private static IOException cannotBind(ListenerConfig listener, Throwable cause) {
+        return new IOException("listener " + listener.name() + ": cannot bind " + listener.bind() + ": "
+                + cause.getMessage(), cause);
     }
 
     private ChannelInitializer<SocketChannel> initializer(ListenerConfig listener, Router router, AccessLog log) {
@@ -195,8 +198,9 @@ public final class ProxyServer implements AutoCloseable {
      * and waits for an event loop to accept the connection. A listener whose loop is stuck, or that cannot
      * accept (out of file descriptors), fails this while its socket is open, which {@link #accepting} cannot
      * see. With a socket per loop the kernel picks the socket by the probe's address and port, so one
-     * probe checks one loop. A listener bound to a specific address other than loopback (a virtual IP bound non-locally, say) is
-     * judged by {@link #accepting} alone: that address may not be on this node. Blocks; call off the loops.
+     * probe checks one loop. A listener bound to a specific address other than loopback (a virtual IP bound
+     * non-locally, say) is judged by {@link #accepting} alone: that address may not be on this node. Blocks;
+     * call off the loops.
      */
     public boolean answersConnect(String listenerName, Duration timeout) {
         if (!accepting(listenerName)) {
@@ -240,7 +244,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Tells {@link #answersConnect} when a loop of the listener accepted its probe's connection. */
     @ChannelHandler.Sharable
-    private static final class AcceptWatch extends ChannelInboundHandlerAdapter {
+    static final class AcceptWatch extends ChannelInboundHandlerAdapter {
         // Local ports of the probes in flight (all from loopback), and whether a loop accepted each yet.
         final Map<Integer, Boolean> awaiting = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -1,0 +1,42 @@
+package io.bulwark.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.Channel;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The listener probe counts only its own connection as accepted: a gateway short of descriptors still
+ * accepts connections queued before the probe, and that must not pass for serving.
+ */
+class AcceptWatchTest {
+    @Test
+    void onlyTheProbesOwnConnectionFromLoopbackMarksItAccepted() {
+        ProxyServer.AcceptWatch watch = new ProxyServer.AcceptWatch();
+        EmbeddedChannel listener = new EmbeddedChannel(watch);
+        watch.awaiting.put(40_000, Boolean.FALSE);
+
+        listener.writeInbound(accepted("127.0.0.1", 40_001)); // queued before the probe
+        listener.writeInbound(accepted("10.0.0.7", 40_000)); // another host, same port number
+        assertThat(watch.awaiting.get(40_000)).isFalse();
+
+        listener.writeInbound(accepted("127.0.0.1", 40_000));
+        assertThat(watch.awaiting.get(40_000)).isTrue();
+        // Every accepted connection still goes on to be registered.
+        assertThat(listener.inboundMessages()).hasSize(3);
+        listener.finishAndReleaseAll();
+    }
+
+    private static Channel accepted(String from, int port) {
+        InetSocketAddress remote = new InetSocketAddress(from, port);
+        return new EmbeddedChannel() {
+            @Override
+            public SocketAddress remoteAddress() {
+                return remote;
+            }
+        };
+    }
+}
