@@ -4,11 +4,11 @@ import io.bulwark.config.RetryOn;
 import io.bulwark.lb.LoadBalancer;
 import io.bulwark.upstream.OutcomeListener;
 import io.bulwark.upstream.Server;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
@@ -214,11 +214,13 @@ final class Attempts {
         return true;
     }
 
-    /** A body chunk read while the next attempt connects or backs off: held, and sent with the replay. */
-    void heldDuringRetry(HttpContent c) {
-        boolean bad = c.decoderResult().isFailure();
+    /**
+     * A body chunk read while the next attempt connects or backs off: held, and sent with the replay. A
+     * {@code bad} one (the client's framing broke) ends the request.
+     */
+    void heldDuringRetry(ByteBufHolder c, boolean last, boolean bad) {
         if (!bad) {
-            body.add(c);
+            body.add(c, last);
         }
         ReferenceCountUtil.release(c);
         if (bad || !body.replayable()) {

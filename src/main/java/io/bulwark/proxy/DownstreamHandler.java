@@ -3,6 +3,7 @@ package io.bulwark.proxy;
 import io.bulwark.upstream.OutcomeListener;
 import io.bulwark.upstream.Server;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -63,6 +64,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
 
     // The request in flight: a message for the encoder, or bytes ready to send; reset by finish().
     private Object requestHead;
+    // Whether the head carries the whole request: no body, or all of it (only bytes can).
+    private boolean headEndsRequest;
     private boolean interimSent;
     private boolean keepAlive;
     private boolean http10;
@@ -156,15 +159,19 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
                 }
             }
             case FORWARDING -> {
-                if (msg instanceof HttpContent c) {
-                    requestContent(c);
+                if (msg instanceof RawBody part) {
+                    requestContent(part, part.last(), false);
+                } else if (msg instanceof HttpContent c) {
+                    requestContent(c, c instanceof LastHttpContent, c.decoderResult().isFailure());
                 } else {
                     ReferenceCountUtil.release(msg);
                 }
             }
             case CONNECTING -> {
-                if (msg instanceof HttpContent c) {
-                    attempts.heldDuringRetry(c);
+                if (msg instanceof RawBody part) {
+                    attempts.heldDuringRetry(part, part.last(), false);
+                } else if (msg instanceof HttpContent c) {
+                    attempts.heldDuringRetry(c, c instanceof LastHttpContent, c.decoderResult().isFailure());
                 } else {
                     ReferenceCountUtil.release(msg);
                 }
@@ -207,21 +214,25 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         Headers.addForwarding(h, clientIp, http10);
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         requestHead = req;
+        headEndsRequest = req instanceof LastHttpContent;
         attempts.attempt(picked, false);
     }
 
     /**
-     * A bodyless request that arrived whole: the same steps as {@link #requestHead}, with the head forwarded
-     * as the client's bytes (see {@link WholeRequest}); only requests that pass its checks come this way.
+     * A request whose head arrived whole: the same steps as {@link #requestHead}, with the head and what came
+     * of the body forwarded as the client's bytes (see {@link WholeRequest}), the rest of the body as
+     * {@link RawBody} parts; only requests that pass its checks come this way.
      */
     private void wholeRequest(WholeRequest req) {
         record.begin(req);
         http10 = false;
         keepAlive = !req.close();
         headRequest = req.method() == HttpMethod.HEAD;
-        requestHasBody = false;
+        long length = req.contentLength();
+        requestHasBody = length > 0;
         Router.Target target = router.route(req.host(), req.uri());
-        Server picked = target == null ? null : attempts.begin(target, req.idempotent(), affinityKey, 0, System.nanoTime());
+        Server picked = target == null ? null
+                : attempts.begin(target, req.idempotent(), affinityKey, length, System.nanoTime());
         if (picked == null) {
             req.release();
             respond(target == null ? Failure.NO_ROUTE : Failure.NO_SERVER);
@@ -229,6 +240,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         }
         upgrading = false;
         requestHead = req.forServer(ctx.alloc(), clientIpBytes);
+        headEndsRequest = req.remaining() == 0;
         req.release();
         attempts.attempt(picked, false);
     }
@@ -258,16 +270,15 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         upstream = c;
         c.attach(this, headRequest);
         requestDone = false;
-        // A bodyless request arrives whole (see StrictRequestDecoder, WholeRequest): its head write is its last.
-        requestLastSent = requestHead instanceof LastHttpContent || requestHead instanceof ByteBuf;
+        requestLastSent = headEndsRequest;
         long now = System.nanoTime();
         record.upstreamStartNanos = now;
         serverWait.begin(attempts.perTryNanos(), now);
         // Bytes are kept for a retry: each attempt writes its own reference to them.
-        ChannelFuture last = c.writeHead(requestHead instanceof ByteBuf b ? b.retainedDuplicate() : requestHead);
+        ChannelFuture last = c.write(requestHead instanceof ByteBuf b ? b.retainedDuplicate() : requestHead);
         if (!body.isEmpty()) {
             requestLastSent = body.complete();
-            last = body.writeTo(c.channel());
+            last = body.writeTo(c);
         }
         last.addListener(upstreamWritten);
         c.channel().flush();
@@ -277,20 +288,25 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         c.read();
     }
 
-    private void requestContent(HttpContent c) {
+    /**
+     * A part of the request body: an {@link HttpContent} after a head from Netty's decoder, a {@link RawBody}
+     * after a {@link WholeRequest}; {@code bad} when the client's framing broke.
+     */
+    private void requestContent(ByteBufHolder c, boolean last, boolean bad) {
         if (upstream == null) {
-            ReferenceCountUtil.release(c);
+            c.release();
             return;
         }
-        if (c.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(c);
+        if (bad) {
+            c.release();
             requestFailed();
             return;
         }
-        body.add(c);
+        body.add(c, last);
         serverWait.writing();
-        requestLastSent = c instanceof LastHttpContent;
-        upstream.channel().writeAndFlush(c).addListener(upstreamWritten);
+        requestLastSent = last;
+        upstream.write(c).addListener(upstreamWritten);
+        upstream.channel().flush();
     }
 
     /** The request body broke framing mid-stream: the server got part of it, so that connection is done. */

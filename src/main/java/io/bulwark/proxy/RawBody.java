@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
 
 /**
- * Body bytes of a response whose head came as a {@link WholeResponse}, as the server sent them: they go to
- * the client unchanged, past the response encoder. The last part ends the response.
+ * Body bytes of a message whose head came as a {@link WholeRequest} or {@link WholeResponse}, as the sender
+ * sent them: they go to the other side unchanged, past its encoder. The last part ends the message.
  */
 final class RawBody extends DefaultByteBufHolder {
     private final boolean last;
@@ -13,6 +13,12 @@ final class RawBody extends DefaultByteBufHolder {
     RawBody(ByteBuf bytes, boolean last) {
         super(bytes);
         this.last = last;
+    }
+
+    /** Keeps the kind, so a held part's duplicate is still written past the encoder. */
+    @Override
+    public RawBody replace(ByteBuf content) {
+        return new RawBody(content, last);
     }
 
     /** Whether this part ends the body. */

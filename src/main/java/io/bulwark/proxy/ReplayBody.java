@@ -1,9 +1,7 @@
 package io.bulwark.proxy;
 
-import io.netty.channel.Channel;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +10,8 @@ import java.util.List;
  * chunks are retained duplicates of the ones forwarded (no copy); {@link #release()} gives them back, once.
  */
 final class ReplayBody {
-    private final List<HttpContent> held = new ArrayList<>();
+    // HttpContent from the header-map path, RawBody from the raw one (see UpstreamConnection#write).
+    private final List<ByteBufHolder> held = new ArrayList<>();
     private int cap;
     private long bytes;
     private boolean holding;
@@ -27,8 +26,8 @@ final class ReplayBody {
         overflowed = !holding;
     }
 
-    /** Takes note of a chunk read from the client; the caller still owns {@code c}. */
-    void add(HttpContent c) {
+    /** Takes note of a chunk read from the client, {@code last} if it ends the body; the caller still owns {@code c}. */
+    void add(ByteBufHolder c, boolean last) {
         consumed = true;
         if (!holding) {
             return;
@@ -41,7 +40,7 @@ final class ReplayBody {
         }
         held.add(c.retainedDuplicate());
         bytes += n;
-        complete = c instanceof LastHttpContent;
+        complete = last;
     }
 
     /** Whether the whole body read so far can be sent again: none was read yet, or all of it is held. */
@@ -64,10 +63,10 @@ final class ReplayBody {
     }
 
     /** Writes duplicates of the held chunks, unflushed; returns the last write's future, or {@code null}. */
-    ChannelFuture writeTo(Channel ch) {
+    ChannelFuture writeTo(UpstreamConnection connection) {
         ChannelFuture last = null;
-        for (HttpContent c : held) {
-            last = ch.write(c.retainedDuplicate());
+        for (ByteBufHolder c : held) {
+            last = connection.write(c.retainedDuplicate());
         }
         return last;
     }
@@ -75,7 +74,7 @@ final class ReplayBody {
     /** Stops holding (no retry can follow any more) and releases what is held. Idempotent. */
     void release() {
         holding = false;
-        for (HttpContent c : held) {
+        for (ByteBufHolder c : held) {
             c.release();
         }
         held.clear();

@@ -4,8 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
@@ -18,13 +20,16 @@ import java.util.List;
 
 /**
  * Netty's request decoder plus the head checks it is lenient about; a violation becomes a failed request. A
- * request without a body comes out as one {@link FullHttpRequest}.
+ * request without a body comes out as one {@link FullHttpRequest}. The common request comes out as its own
+ * bytes instead: a {@link WholeRequest}, then {@link RawBody} parts for the rest of its body.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
     private final HeadScanner scanner = new HeadScanner();
     private final HeadLines lines;
     private final int maxInitialLineLength;
     private final int maxHeaderSize;
+    // Body bytes still to come of a request whose head went out as a WholeRequest.
+    private long rawRemaining;
 
     StrictRequestDecoder(HttpDecoderConfig config) {
         this(config, new HeadLines());
@@ -40,12 +45,23 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (rawRemaining > 0) {
+            // Counted bytes: nothing in them is parsed, so nothing in them can smuggle in a request.
+            int n = (int) Math.min(in.readableBytes(), rawRemaining);
+            if (n > 0) {
+                rawRemaining -= n;
+                out.add(new RawBody(in.readRetainedSlice(n), rawRemaining == 0));
+            }
+            return;
+        }
         if (scanner.atMessageStart()) {
             // The common case skips header maps altogether (see WholeRequest); its parse is stricter than
             // the scanner's rules, so what it takes needs no screening. Anything else goes to Netty.
             WholeRequest whole = WholeRequest.parse(in, lines, maxInitialLineLength, maxHeaderSize);
             if (whole != null) {
+                // The scanner's next message starts after the body; until then only rawRemaining counts.
                 scanner.tookMessage();
+                rawRemaining = whole.remaining();
                 out.add(whole);
                 return;
             }
@@ -71,6 +87,18 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             out.remove(outBefore + 1);
             out.set(outBefore, new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
                     Unpooled.EMPTY_BUFFER, head.headers(), LastHttpContent.EMPTY_LAST_CONTENT.trailingHeaders()));
+        }
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decodeLast(ctx, in, out);
+        if (rawRemaining > 0) {
+            // The client left mid-body: end it as a failed part, as Netty ends a body it was decoding.
+            rawRemaining = 0;
+            LastHttpContent cut = new DefaultLastHttpContent();
+            cut.setDecoderResult(DecoderResult.failure(new PrematureChannelClosureException("request body cut short")));
+            out.add(cut);
         }
     }
 

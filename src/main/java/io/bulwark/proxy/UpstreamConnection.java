@@ -57,12 +57,18 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         return ctx.channel();
     }
 
-    /** Writes a request head: a message through the request encoder, bytes already framed past it. */
-    ChannelFuture writeHead(Object head) {
-        if (head instanceof ByteBuf framed) {
+    /**
+     * Writes part of a request, unflushed: a message through the request encoder, bytes already framed
+     * (a {@link WholeRequest}'s, a {@link RawBody}) past it.
+     */
+    ChannelFuture write(Object part) {
+        if (part instanceof ByteBuf framed) {
             return belowEncoderCtx.write(framed);
         }
-        return ctx.channel().write(head);
+        if (part instanceof RawBody raw) {
+            return belowEncoderCtx.write(raw.content());
+        }
+        return ctx.channel().write(part);
     }
 
     boolean usable() {

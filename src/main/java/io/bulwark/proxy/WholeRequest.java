@@ -7,11 +7,13 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An HTTP/1.1 request without a body whose head arrived whole, kept as the client's bytes. The server gets
- * the same bytes with the hop-by-hop lines cut and the forwarding fields added, with no header map built
- * on the way. {@link #parse} takes only heads it understands completely (a known method, one Host, no
- * Expect, Connection naming nothing but close or keep-alive); every other request goes to Netty's decoder
- * and the header-map path, so each odd case keeps the one tested behaviour.
+ * An HTTP/1.1 request, without a body or with a Content-Length one, whose head arrived whole, kept as the
+ * client's bytes with as much of the body as came in the same read; the rest follows as {@link RawBody}
+ * parts. The server gets the same bytes with the hop-by-hop lines cut and the forwarding fields added, with
+ * no header map built on the way. {@link #parse} takes only heads it understands completely (a known
+ * method, one Host, no Expect or Transfer-Encoding, Connection naming nothing but close or keep-alive);
+ * every other request goes to Netty's decoder and the header-map path, so each odd case keeps the one
+ * tested behaviour.
  */
 final class WholeRequest extends DefaultByteBufHolder {
     private static final HttpMethod[] METHODS = {
@@ -54,6 +56,8 @@ final class WholeRequest extends DefaultByteBufHolder {
     private final int uriEnd;
     private final boolean close;
     private final boolean idempotencyKey;
+    private final int headLength;
+    private final long contentLength;
     // Offsets from the head's start: where each line starts (the last entry is the blank line).
     private final int[] lineStarts;
     private final long dropped;
@@ -65,10 +69,12 @@ final class WholeRequest extends DefaultByteBufHolder {
     private final int refererLine;
     private final int userAgentLine;
 
-    private WholeRequest(ByteBuf head, HttpMethod method, int uriStart, int uriEnd, boolean close,
-            boolean idempotencyKey, int[] lineStarts, long dropped, int[] valueStarts, int[] valueEnds, int hostLine,
-            int xffLine, int viaLine, int refererLine, int userAgentLine) {
-        super(head);
+    private WholeRequest(ByteBuf bytes, int headLength, long contentLength, HttpMethod method, int uriStart,
+            int uriEnd, boolean close, boolean idempotencyKey, int[] lineStarts, long dropped, int[] valueStarts,
+            int[] valueEnds, int hostLine, int xffLine, int viaLine, int refererLine, int userAgentLine) {
+        super(bytes);
+        this.headLength = headLength;
+        this.contentLength = contentLength;
         this.method = method;
         this.uriStart = uriStart;
         this.uriEnd = uriEnd;
@@ -112,6 +118,20 @@ final class WholeRequest extends DefaultByteBufHolder {
         return close;
     }
 
+    /** The body's length as the head declares it; 0 without one. */
+    long contentLength() {
+        return contentLength;
+    }
+
+    /** How much of the body did not come with the head; it follows as {@link RawBody} parts. */
+    long remaining() {
+        return contentLength - bodyHere();
+    }
+
+    private int bodyHere() {
+        return content().readableBytes() - headLength;
+    }
+
     /** RFC 9110 §9.2.2's idempotent methods, or a request carrying an Idempotency-Key. */
     boolean idempotent() {
         return idempotencyKey || method != HttpMethod.POST && method != HttpMethod.PATCH;
@@ -126,8 +146,8 @@ final class WholeRequest extends DefaultByteBufHolder {
     }
 
     /**
-     * Takes a whole bodyless request from {@code in}'s reader index when it is one this class handles,
-     * advancing past it; otherwise returns {@code null} and leaves {@code in} untouched. Heads beyond the
+     * Takes a request's whole head, and what is here of its body, from {@code in}'s reader index when it is
+     * one this class handles, advancing past them; otherwise returns {@code null} and leaves {@code in} untouched. Heads beyond the
      * decoder's limits are left to it, so its 414 and 431 still apply.
      */
     static WholeRequest parse(ByteBuf in, HeadLines lines, int maxInitialLine, int maxHeaderSize) {
@@ -172,7 +192,7 @@ final class WholeRequest extends DefaultByteBufHolder {
         int userAgentLine = -1;
         boolean close = false;
         boolean idempotencyKey = false;
-        boolean sawLength = false;
+        long contentLength = -1;
         int n = lines.count();
         int[] valueStarts = new int[n];
         int[] valueEnds = new int[n];
@@ -189,10 +209,13 @@ final class WholeRequest extends DefaultByteBufHolder {
                 hostLine = i;
             } else if (name == CONTENT_LENGTH) {
                 // Netty refuses a repeated Content-Length, even an equal one: so must this path.
-                if (sawLength || HeadLines.number(b, vs, ve) != 0) {
+                if (contentLength >= 0) {
                     return null;
                 }
-                sawLength = true;
+                contentLength = HeadLines.number(b, vs, ve);
+                if (contentLength < 0) {
+                    return null;
+                }
             } else if (name == CONNECTION) {
                 int tokens = HeadLines.connectionTokens(b, vs, ve);
                 if (tokens < 0) {
@@ -224,21 +247,26 @@ final class WholeRequest extends DefaultByteBufHolder {
             return null;
         }
         int[] lineStarts = lines.starts();
-        ByteBuf head = in.readRetainedSlice(lines.end());
-        return new WholeRequest(head, method, uriStart, uriEnd, close, idempotencyKey, lineStarts,
-                dropped, valueStarts, valueEnds, hostLine, xffLine, viaLine, refererLine, userAgentLine);
+        int headLength = lines.end();
+        contentLength = Math.max(0, contentLength);
+        int bodyHere = (int) Math.min(in.readableBytes() - headLength, contentLength);
+        ByteBuf bytes = in.readRetainedSlice(headLength + bodyHere);
+        return new WholeRequest(bytes, headLength, contentLength, method, uriStart, uriEnd, close, idempotencyKey,
+                lineStarts, dropped, valueStarts, valueEnds, hostLine, xffLine, viaLine, refererLine, userAgentLine);
     }
 
     /**
      * The request as the server gets it: the client's request line and fields less the hop-by-hop ones,
-     * {@code clientIp} added to X-Forwarded-For, X-Forwarded-Proto and -Host set, this hop added to Via.
+     * {@code clientIp} added to X-Forwarded-For, X-Forwarded-Proto and -Host set, this hop added to Via,
+     * then what is here of the body.
      */
     ByteBuf forServer(ByteBufAllocator alloc, byte[] clientIp) {
         ByteBuf src = content();
         int base = src.readerIndex();
         int hostLength = valueEnds[hostLine] - valueStarts[hostLine];
-        ByteBuf out = alloc.directBuffer(src.readableBytes() + XFF_LINE.length + clientIp.length
-                + PROTO_AND_HOST.length + hostLength + VIA_LINE.length + 8);
+        int body = bodyHere();
+        ByteBuf out = alloc.directBuffer(headLength + XFF_LINE.length + clientIp.length
+                + PROTO_AND_HOST.length + hostLength + VIA_LINE.length + 8 + HeadLines.copiedBody(body));
         HeadLines.copyFields(out, src, lineStarts, lineStarts.length - 1, dropped,
                 xffLine, xffLine < 0 ? 0 : valueEnds[xffLine], clientIp,
                 viaLine, viaLine < 0 ? 0 : valueEnds[viaLine], THIS_HOP);
@@ -250,7 +278,8 @@ final class WholeRequest extends DefaultByteBufHolder {
         if (viaLine < 0) {
             out.writeBytes(VIA_LINE);
         }
-        return out.writeShort(HeadLines.CRLF);
+        out.writeShort(HeadLines.CRLF);
+        return HeadLines.thenBody(alloc, out, src, base + headLength, body);
     }
 
     /** The method spelled by {@code b[0, length)} among those this class takes, or {@code null}. */

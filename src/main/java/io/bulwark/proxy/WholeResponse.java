@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 final class WholeResponse extends DefaultByteBufHolder {
     /** Heads longer than this go the slow way, where Netty's limits and errors apply. */
     static final int MAX_HEAD = 8192;
-    /** Bodies up to this size are copied behind the head so the response leaves in one buffer. */
-    private static final int COPY_BODY_UP_TO = 8192;
     private static final byte[] VERSION = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] THIS_HOP = "1.1 bulwark".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VIA_LINE = "via: 1.1 bulwark\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -167,24 +165,16 @@ final class WholeResponse extends DefaultByteBufHolder {
         int body = bodyHere();
         byte[] connection = !keepAlive ? CLOSE_LINE : http10Client ? KEEP_ALIVE_LINE : null;
         int size = headLength + VIA_LINE.length + (connection == null ? 0 : connection.length);
-        boolean copyBody = body <= COPY_BODY_UP_TO;
-        ByteBuf out = alloc.directBuffer(size + (copyBody ? body : 0));
+        ByteBuf out = alloc.directBuffer(size + HeadLines.copiedBody(body));
         HeadLines.copyFields(out, src, lineStarts, lineCount, dropped, viaLine, viaValueEnd, THIS_HOP, -1, 0, null);
-        int blank = lineStarts[lineCount];
         if (viaLine < 0) {
             out.writeBytes(VIA_LINE);
         }
         if (connection != null) {
             out.writeBytes(connection);
         }
-        if (copyBody) {
-            // The blank line and the body are one copy too.
-            out.writeBytes(src, base + blank, headLength - blank + body);
-            return out;
-        }
         out.writeShort(HeadLines.CRLF);
-        return alloc.compositeDirectBuffer(2).addComponents(true, out,
-                src.retainedSlice(base + headLength, body));
+        return HeadLines.thenBody(alloc, out, src, base + headLength, body);
     }
 
     private static int digit(byte c) {

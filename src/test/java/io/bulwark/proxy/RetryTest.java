@@ -180,6 +180,35 @@ class RetryTest {
     }
 
     @Test
+    void aBodyArrivingInPiecesIsSentAgainWholeOnTheRetry() throws Exception {
+        // The head with the body's start, then the rest in two later reads: forwarded as the client's bytes,
+        // held as they pass, and replayed in order to the next server after the first resets.
+        TestBackend resetter = backend(ex -> {
+            ex.bodyText();
+            ex.reset();
+        });
+        TestBackend ok = backend(ex -> ex.respond(200, ex.request().method() + " " + ex.bodyText()));
+        RetryGateway g = gateway(RetryGateway.retry(2, RetryOn.CONNECT_FAILURE, RetryOn.RESET),
+                resetter.address(), ok.address());
+        String body = "first-part|second-part|last";
+
+        try (RawClient c = new RawClient(g.address())) {
+            c.send(post("PUT", body).substring(0, post("PUT", body).length() - body.length() + 11));
+            Thread.sleep(50);
+            c.send("second-part");
+            Thread.sleep(50);
+            c.send("|last");
+            RawClient.Response r = c.read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.text()).isEqualTo("PUT " + body);
+            // The connection still frames requests: the next one is read as a request, not as body.
+            assertThat(c.exchange(post("PUT", "again")).text()).isEqualTo("PUT again");
+        }
+        assertThat(resetter.requests()).isNotEmpty();
+        assertThat(g.stats().retries()).isPositive();
+    }
+
+    @Test
     void aRetried503IsDiscardedAndTheClientSeesTheNextServersAnswer() throws Exception {
         TestBackend unavailable = backend(ex -> ex.respond(503, "first"));
         TestBackend ok = backend(ex -> ex.respond(200, "second"));

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulwark.testing.LeakDetection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -19,9 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The raw path for whole bodyless requests against the header-map path it stands in for: the server must
- * see the same request line, fields and (no) body either way; every request it declines must be left
- * untouched for Netty's decoder, so the checks and errors there still apply.
+ * The raw path for requests whose head arrived whole against the header-map path it stands in for: the
+ * server must see the same request line, fields and body either way, however the body is split across
+ * reads; every request it declines must be left untouched for Netty's decoder, so the checks and errors
+ * there still apply.
  */
 @ExtendWith(LeakDetection.class)
 class WholeRequestTest {
@@ -42,9 +46,28 @@ class WholeRequestTest {
         "OPTIONS * HTTP/1.1\r\nHost: a\r\nVia: 1.0 fred, 1.1 p.example\r\nVia: 1.1 q\r\n\r\n",
         "POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nIdempotency-Key: k1\r\n\r\n",
         "GET http://a/abs HTTP/1.1\r\nHost: a\r\nX-Tab:\tv\u00e9\t\r\nCookie: a=b; c=d\r\n\r\n",
+        "POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nhi",
+        "PUT /u HTTP/1.1\r\ncontent-length: 32\r\nHost: a\r\nConnection: close\r\n\r\n"
+                + "GET /inner HTTP/1.1\r\nHost: b\r\n\r\n",
     })
     void theServerSeesWhatTheHeaderMapPathWouldSend(String request) {
-        assertThat(rawPath(request)).isEqualTo(headerMapPath(request));
+        Seen mapped = headerMapPath(request);
+        assertThat(rawPath(request)).isEqualTo(mapped);
+        int head = request.indexOf("\r\n\r\n") + 4;
+        for (int cut = head; cut < request.length(); cut++) {
+            assertThat(rawPathInPieces(request, cut)).as("split at %d", cut).isEqualTo(mapped);
+        }
+    }
+
+    @Test
+    void aBodyAboveTheCopyLimitRidesAlongAsASliceOfTheClientsBytes() {
+        String body = "b".repeat(9000);
+        String request = "POST /big HTTP/1.1\r\nHost: a\r\nContent-Length: 9000\r\n\r\n" + body;
+        WholeRequest whole = parse(request);
+        ByteBuf out = whole.forServer(ByteBufAllocator.DEFAULT, CLIENT.getBytes(StandardCharsets.US_ASCII));
+        whole.release();
+        assertThat(out).isInstanceOf(CompositeByteBuf.class);
+        assertThat(seen(out)).isEqualTo(headerMapPath(request));
     }
 
     @Test
@@ -85,9 +108,12 @@ class WholeRequestTest {
         "GET / HTTP/1.0\r\nHost: a\r\n\r\n",
         "GET / HTTP/1.1\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
-        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi",
         "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2, 2\r\n\r\nhi",
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +2\r\n\r\nhi",
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1234567890\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n",
         "PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n",
         "GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
@@ -123,7 +149,7 @@ class WholeRequestTest {
     }
 
     /** What a server's decoder makes of a request: its line, fields by lower-case name (values joined), body. */
-    private record Seen(String method, String uri, String version, Map<String, String> fields, int bodyBytes) {}
+    private record Seen(String method, String uri, String version, Map<String, String> fields, String body) {}
 
     private static Seen rawPath(String request) {
         WholeRequest whole = parse(request);
@@ -132,7 +158,38 @@ class WholeRequestTest {
         return seen(out);
     }
 
-    /** The steps DownstreamHandler.requestHead takes for a bodyless request. */
+    /**
+     * The bytes DownstreamHandler sends when the request arrives in two reads split at {@code cut} (in the
+     * body): the decoder's WholeRequest for the server, then its RawBody parts as they are.
+     */
+    private static Seen rawPathInPieces(String request, int cut) {
+        EmbeddedChannel ch = new EmbeddedChannel(new StrictRequestDecoder(new HttpDecoderConfig()));
+        ch.writeInbound(bytes(request.substring(0, cut)));
+        ch.writeInbound(bytes(request.substring(cut)));
+        CompositeByteBuf out = ByteBufAllocator.DEFAULT.compositeBuffer();
+        boolean ended = false;
+        for (Object m = ch.readInbound(); m != null; m = ch.readInbound()) {
+            assertThat(ended).as("nothing after the body's end").isFalse();
+            if (m instanceof WholeRequest whole) {
+                assertThat(out.numComponents()).as("the head comes first").isZero();
+                out.addComponent(true, whole.forServer(ByteBufAllocator.DEFAULT,
+                        CLIENT.getBytes(StandardCharsets.US_ASCII)));
+                ended = whole.remaining() == 0;
+                whole.release();
+            } else {
+                RawBody part = (RawBody) m;
+                assertThat(out.numComponents()).as("a part follows a head").isPositive();
+                out.addComponent(true, part.content().retain());
+                ended = part.last();
+                part.release();
+            }
+        }
+        assertThat(ended).as("the body ended").isTrue();
+        ch.finishAndReleaseAll();
+        return seen(out);
+    }
+
+    /** The steps DownstreamHandler.requestHead takes. */
     private static Seen headerMapPath(String request) {
         FullHttpRequest r = Wire.decodedOne(new HttpRequestDecoder(), bytes(request));
         HttpHeaders h = r.headers();
@@ -145,7 +202,7 @@ class WholeRequestTest {
     private static Seen seen(ByteBuf bytes) {
         FullHttpRequest r = Wire.decodedOne(new HttpRequestDecoder(), bytes);
         Seen s = new Seen(r.method().name(), r.uri(), r.protocolVersion().text(), Wire.fields(r.headers()),
-                r.content().readableBytes());
+                r.content().toString(StandardCharsets.ISO_8859_1));
         r.release();
         return s;
     }
