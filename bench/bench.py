@@ -48,12 +48,13 @@ def port_free(port):
             return False
 
 SCENARIOS = [
-    # name, path, connections, extra wrk headers
-    ("13B keep-alive c50", "/13", 50, []),
-    ("13B keep-alive c200", "/13", 200, []),
-    ("64KiB keep-alive c50", "/64k", 50, []),
-    ("64KiB keep-alive c200", "/64k", 200, []),
-    ("13B new conn c50", "/13", 50, ["Connection: close"]),
+    # name, path, connections, extra wrk headers, request body bytes (a POST when > 0)
+    ("13B keep-alive c50", "/13", 50, [], 0),
+    ("13B keep-alive c200", "/13", 200, [], 0),
+    ("64KiB keep-alive c50", "/64k", 50, [], 0),
+    ("64KiB keep-alive c200", "/64k", 200, [], 0),
+    ("13B new conn c50", "/13", 50, ["Connection: close"], 0),
+    ("1KiB POST keep-alive c50", "/post", 50, [], 1024),
 ]
 
 
@@ -102,6 +103,8 @@ http {{
 {listens}
     root {work};
     location / {{ default_type text/plain; }}
+    # Reads and discards the request body, then answers 3 bytes.
+    location = /post {{ return 200 "ok\\n"; }}
   }}
 }}
 """
@@ -265,10 +268,21 @@ def latency_us(text, pct):
     return v * {"us": 1, "ms": 1000, "s": 1_000_000}[unit]
 
 
-def run_wrk(port, path, conns, headers, duration):
+def post_script(work, size):
+    """A wrk script that sends each request as a POST with a body of size bytes."""
+    path = os.path.join(work, f"post-{size}.lua")
+    with open(path, "w") as f:
+        f.write(f'wrk.method = "POST"\nwrk.body = string.rep("a", {size})\n'
+                'wrk.headers["Content-Type"] = "application/octet-stream"\n')
+    return path
+
+
+def run_wrk(port, path, conns, headers, duration, script=None):
     argv = ["wrk", "-t1", f"-c{conns}", f"-d{duration}s", "--latency", "--timeout", "5s"]
     for h in headers:
         argv += ["-H", h]
+    if script:
+        argv += ["-s", script]
     argv.append(f"http://127.0.0.1:{port}{path}")
     out = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 30).stdout
     res = {"rps": float(WRK_RE["rps"].search(out).group(1)), "requests": int(WRK_RE["requests"].search(out).group(1))}
@@ -361,14 +375,15 @@ def bench_workers(work, workers, scenarios, args, started):
             run_wrk(t.port, "/13", 50, [], args.warmup)
             run_wrk(t.port, "/64k", 50, [], max(1, args.warmup // 2))
         rows = []
-        for sname, path, conns, headers in scenarios:
+        for sname, path, conns, headers, body in scenarios:
+            script = post_script(work, body) if body else None
             samples = {name: [] for name in ["direct", *targets]}
             for _ in range(args.rounds):
                 for name in samples:
                     port = BACKEND_PORTS[0] if name == "direct" else targets[name].port
                     proc = None if name == "direct" else targets[name]
                     cpu0 = proc.cpu_seconds() if proc else 0
-                    r = run_wrk(port, path, conns, headers, args.duration)
+                    r = run_wrk(port, path, conns, headers, args.duration, script)
                     r["cpu_us"] = ((proc.cpu_seconds() - cpu0) * 1e6 / max(1, r["requests"])) if proc else float("nan")
                     samples[name].append(r)
             for name, runs in samples.items():
