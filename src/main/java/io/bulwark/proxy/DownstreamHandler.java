@@ -268,7 +268,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     /** Writes the head and whatever of the body is held; reads the rest of the body once that is written. */
     private void sendHead(UpstreamConnection c) {
         upstream = c;
-        c.attach(this, headRequest);
+        c.attach(this, headRequest, http10);
         requestDone = false;
         requestLastSent = headEndsRequest;
         long now = System.nanoTime();
@@ -413,9 +413,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         }
         commit(whole.code(), whole.serverKeepsAlive());
         // Counted as relayed, as on the header-map path: a response cut short logs what the client got.
-        record.bytesSent += whole.contentLength() - whole.remaining();
+        record.bytesSent += whole.bodyHere();
         ByteBuf out = whole.forClient(ctx.alloc(), keepAlive, http10);
-        boolean complete = whole.remaining() == 0;
+        boolean complete = whole.complete();
         whole.release();
         if (complete) {
             endResponse(belowEncoderCtx, out);

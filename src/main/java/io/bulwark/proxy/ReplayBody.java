@@ -26,7 +26,7 @@ final class ReplayBody {
         overflowed = !holding;
     }
 
-    /** Takes note of a chunk read from the client, {@code last} if it ends the body; the caller still owns {@code c}. */
+    /** Takes note of a chunk read from the client ({@code last}: it ends the body); the caller still owns it. */
     void add(ByteBufHolder c, boolean last) {
         consumed = true;
         if (!holding) {

@@ -75,11 +75,12 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         return !inactive && ctx.channel().isActive();
     }
 
-    void attach(Exchange exchange, boolean headRequest) {
+    /** Hands the connection to an exchange, whose request is a HEAD one or comes from an HTTP/1.0 client. */
+    void attach(Exchange exchange, boolean headRequest, boolean http10Client) {
         this.exchange = exchange;
         this.pooled = false;
         this.messagesAtAttach = messages;
-        decoder.headRequest(headRequest);
+        decoder.request(headRequest, http10Client);
     }
 
     /** Whether anything of a response arrived since the current exchange attached. */

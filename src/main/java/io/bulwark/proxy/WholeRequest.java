@@ -147,8 +147,8 @@ final class WholeRequest extends DefaultByteBufHolder {
 
     /**
      * Takes a request's whole head, and what is here of its body, from {@code in}'s reader index when it is
-     * one this class handles, advancing past them; otherwise returns {@code null} and leaves {@code in} untouched. Heads beyond the
-     * decoder's limits are left to it, so its 414 and 431 still apply.
+     * one this class handles, advancing past them; otherwise returns {@code null} and leaves {@code in}
+     * untouched. Heads beyond the decoder's limits are left to it, so its 414 and 431 still apply.
      */
     static WholeRequest parse(ByteBuf in, HeadLines lines, int maxInitialLine, int maxHeaderSize) {
         if (!in.isReadable() || in.getByte(in.readerIndex()) < 'A') {

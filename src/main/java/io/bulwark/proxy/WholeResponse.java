@@ -6,12 +6,13 @@ import io.netty.buffer.DefaultByteBufHolder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A final HTTP/1.1 response with a Content-Length body whose head arrived whole, kept as the server's bytes
- * with as much of the body as came in the same read; the rest follows as {@link RawBody} parts. The common
- * case needs no header map: the client gets the same bytes with the hop-by-hop lines cut and Via extended.
- * {@link #parse} takes only heads it understands completely; anything else (chunked, HTTP/1.0, Connection
- * naming other fields, a byte out of place) is left to Netty's decoder, so every odd case keeps one, tested,
- * path.
+ * A final HTTP/1.1 response with a Content-Length or chunked body whose head arrived whole, kept as the
+ * server's bytes with as much of the body as came in the same read; the rest follows as {@link RawBody}
+ * parts. The common case needs no header map: the client gets the same bytes with the hop-by-hop lines cut
+ * and Via extended, and a chunked body keeps its chunks (a {@link ChunkScanner} finds where it ends).
+ * {@link #parse} takes only heads it understands completely; anything else (HTTP/1.0, a body delimited by
+ * the close, Connection naming other fields, a byte out of place) is left to Netty's decoder, so every odd
+ * case keeps one, tested, path.
  */
 final class WholeResponse extends DefaultByteBufHolder {
     /** Heads longer than this go the slow way, where Netty's limits and errors apply. */
@@ -21,10 +22,12 @@ final class WholeResponse extends DefaultByteBufHolder {
     private static final byte[] VIA_LINE = "via: 1.1 bulwark\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE_LINE = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE_LINE = "connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "chunked".getBytes(StandardCharsets.US_ASCII);
 
     private final int code;
     private final int headLength;
     private final long contentLength;
+    private final boolean complete;
     private final boolean serverKeepsAlive;
     // Offsets in the head where each header line starts; the last entry is where the blank line starts.
     private final int[] lineStarts;
@@ -34,12 +37,13 @@ final class WholeResponse extends DefaultByteBufHolder {
     private final int viaLine;
     private final int viaValueEnd;
 
-    private WholeResponse(ByteBuf bytes, int code, int headLength, long contentLength, boolean serverKeepsAlive,
-            int[] lineStarts, int lineCount, long dropped, int viaLine, int viaValueEnd) {
+    private WholeResponse(ByteBuf bytes, int code, int headLength, long contentLength, boolean complete,
+            boolean serverKeepsAlive, int[] lineStarts, int lineCount, long dropped, int viaLine, int viaValueEnd) {
         super(bytes);
         this.code = code;
         this.headLength = headLength;
         this.contentLength = contentLength;
+        this.complete = complete;
         this.serverKeepsAlive = serverKeepsAlive;
         this.lineStarts = lineStarts;
         this.lineCount = lineCount;
@@ -57,17 +61,27 @@ final class WholeResponse extends DefaultByteBufHolder {
         return serverKeepsAlive;
     }
 
-    /** The body's length as the head declares it. */
+    /** The body's length as the head declares it; -1 for a chunked body. */
     long contentLength() {
         return contentLength;
     }
 
-    /** How much of the body did not come with the head; it follows as {@link RawBody} parts. */
+    boolean chunked() {
+        return contentLength < 0;
+    }
+
+    /** Of a Content-Length body, how much did not come with the head; it follows as {@link RawBody} parts. */
     long remaining() {
         return contentLength - bodyHere();
     }
 
-    private int bodyHere() {
+    /** Whether the whole body came with the head. */
+    boolean complete() {
+        return complete;
+    }
+
+    /** The bytes of the body (with its chunk framing, if chunked) that came with the head. */
+    int bodyHere() {
         return content().readableBytes() - headLength;
     }
 
@@ -83,9 +97,10 @@ final class WholeResponse extends DefaultByteBufHolder {
     /**
      * Takes a response's head, and what is here of its body, from {@code in}'s reader index when it is one
      * this class handles, advancing past them; otherwise returns {@code null} and leaves {@code in}
-     * untouched. {@code lines} is scratch space.
+     * untouched. {@code lines} is scratch space; {@code chunks} follows a chunked body from here on, and is
+     * {@code null} when the client cannot take chunks (HTTP/1.0).
      */
-    static WholeResponse parse(ByteBuf in, HeadLines lines) {
+    static WholeResponse parse(ByteBuf in, HeadLines lines, ChunkScanner chunks) {
         if (in.readableBytes() < VERSION.length + 8 || in.getByte(in.readerIndex()) != 'H') {
             return null;
         }
@@ -110,6 +125,7 @@ final class WholeResponse extends DefaultByteBufHolder {
         int viaLine = -1;
         int viaValueEnd = -1;
         long contentLength = -1;
+        boolean chunked = false;
         boolean close = false;
         for (int i = 0; i < lines.count(); i++) {
             byte name = lines.name(i);
@@ -124,7 +140,12 @@ final class WholeResponse extends DefaultByteBufHolder {
                     return null;
                 }
             } else if (name == TRANSFER_ENCODING) {
-                return null;
+                // Only a lone "chunked": other codings, or a list, are for Netty to judge.
+                if (chunked || chunks == null
+                        || !HeadLines.equalsLower(b, valueStart, valueEnd - valueStart, CHUNKED)) {
+                    return null;
+                }
+                chunked = true;
             } else if (name == CONNECTION) {
                 int tokens = HeadLines.connectionTokens(b, valueStart, valueEnd);
                 if (tokens < 0) {
@@ -144,14 +165,28 @@ final class WholeResponse extends DefaultByteBufHolder {
             }
         }
         int headLength = lines.end();
-        if (contentLength < 0) {
+        // Neither (delimited by the close) or both (RFC 9112 §6.3: a sign of smuggling) go Netty's way.
+        if (chunked == contentLength >= 0) {
             return null;
         }
+        int bodyHere;
+        boolean complete;
+        if (chunked) {
+            chunks.reset();
+            int from = in.readerIndex() + headLength;
+            bodyHere = chunks.scan(in, from, in.writerIndex());
+            if (bodyHere == ChunkScanner.ERROR) {
+                return null; // Netty's decoder fails it before anything reaches the client
+            }
+            complete = chunks.done();
+        } else {
+            bodyHere = (int) Math.min(in.readableBytes() - headLength, contentLength);
+            complete = bodyHere == contentLength;
+        }
         int[] lineStarts = lines.starts();
-        int bodyHere = (int) Math.min(in.readableBytes() - headLength, contentLength);
         ByteBuf bytes = in.readRetainedSlice(headLength + bodyHere);
-        return new WholeResponse(bytes, code, headLength, contentLength, !close, lineStarts, lines.count(),
-                dropped, viaLine, viaValueEnd);
+        return new WholeResponse(bytes, code, headLength, contentLength, complete, !close, lineStarts,
+                lines.count(), dropped, viaLine, viaValueEnd);
     }
 
     /**

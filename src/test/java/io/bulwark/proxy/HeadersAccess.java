@@ -27,7 +27,7 @@ public final class HeadersAccess {
 
     /** A whole response from {@code in} to the bytes a keep-alive HTTP/1.1 client gets; {@code null} if not taken. */
     public static ByteBuf rawResponse(ByteBuf in) {
-        WholeResponse r = WholeResponse.parse(in, LINES.get());
+        WholeResponse r = WholeResponse.parse(in, LINES.get(), new ChunkScanner());
         if (r == null) {
             return null;
         }

@@ -150,6 +150,30 @@ class ProxyBasicsTest {
     }
 
     @Test
+    void aChunkedResponseArrivingInPiecesReachesTheClientAsTheServerSentIt() throws Exception {
+        String chunks = "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Sum: 11\r\n\r\n";
+        start(ex -> {
+            ex.rawKeepOpen("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks.substring(0, 10));
+            java.util.concurrent.locks.LockSupport.parkNanos(30_000_000L);
+            ex.rawKeepOpen(chunks.substring(10, 24));
+            java.util.concurrent.locks.LockSupport.parkNanos(30_000_000L);
+            ex.rawKeepOpen(chunks.substring(24));
+        }, Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            io.bulwark.testing.HttpHead head = c.readHead();
+            assertThat(head.get("transfer-encoding")).isEqualTo("chunked");
+            assertThat(head.get("via")).isEqualTo("1.1 bulwark");
+            // Chunk extensions and trailer fields pass as they came.
+            byte[] body = c.in().readNBytes(chunks.length());
+            assertThat(new String(body, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo(chunks);
+            // The end was found: the connection carries the next exchange, over the same server connection.
+            assertThat(c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("hello world");
+        }
+        assertThat(backend.connections()).isEqualTo(1);
+    }
+
+    @Test
     void chunkedResponseReachesHttp10ClientsDelimitedByClose() throws Exception {
         start(ex -> ex.rawKeepOpen("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"),
                 Gateway.Options.defaults());

@@ -110,12 +110,12 @@ class StrictDecoderTest {
     void responseDecoderKnowsHeadResponsesHaveNoBody() {
         StrictResponseDecoder decoder = new StrictResponseDecoder(new HttpDecoderConfig());
         EmbeddedChannel ch = new EmbeddedChannel(decoder);
-        decoder.headRequest(true);
+        decoder.request(true, false);
         feed(ch, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
         FullHttpResponse r = ch.readInbound();
         assertThat(r.status().code()).isEqualTo(200);
         assertThat(r.content().readableBytes()).isZero();
-        decoder.headRequest(false);
+        decoder.request(false, false);
         feed(ch, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
         WholeResponse whole = ch.readInbound();
         assertThat(whole.code()).isEqualTo(200);
@@ -165,13 +165,43 @@ class StrictDecoderTest {
         WholeResponse next = ch.readInbound();
         assertThat(next.remaining()).isZero();
         next.release();
-        // Chunked goes Netty's way, part by part.
+        // Chunked passes as it came, followed chunk by chunk to its end.
         feed(ch, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n");
-        assertThat((Object) ch.readInbound()).isNotInstanceOf(FullHttpResponse.class);
+        WholeResponse chunked = ch.readInbound();
+        assertThat(chunked.chunked()).isTrue();
+        assertThat(chunked.complete()).isFalse();
+        chunked.release();
+        feed(ch, "0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        RawBody end = ch.readInbound();
+        assertThat(end.last()).isTrue();
+        assertThat(end.content().toString(StandardCharsets.US_ASCII)).isEqualTo("0\r\n\r\n");
+        end.release();
+        WholeResponse after = ch.readInbound();
+        assertThat(after.complete()).isTrue();
+        after.release();
+        // An HTTP/1.0 client takes no chunks: Netty's way, part by part, for the encoder to unchunk.
+        decoder.request(false, true);
+        feed(ch, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n");
+        assertThat((Object) ch.readInbound()).isNotInstanceOf(WholeResponse.class).isNotInstanceOf(FullHttpResponse.class);
         HttpContent chunk = ch.readInbound();
         assertThat(chunk).isNotInstanceOf(LastHttpContent.class);
         chunk.release();
         feed(ch, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void brokenChunkFramingEndsTheResponseAndTheConnectionsReading() {
+        EmbeddedChannel ch = new EmbeddedChannel(new StrictResponseDecoder(new HttpDecoderConfig()));
+        feed(ch, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+        WholeResponse head = ch.readInbound();
+        head.release();
+        // A size that is not hex: the response is cut, and what follows is never read as a response.
+        feed(ch, "zz\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        LastHttpContent cut = ch.readInbound();
+        assertThat(cut.decoderResult().isFailure()).isTrue();
+        feed(ch, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        assertThat((Object) ch.readInbound()).isNull();
         ch.finishAndReleaseAll();
     }
 
@@ -233,12 +263,11 @@ class StrictDecoderTest {
         WholeResponse first = ch.readInbound();
         assertThat(first.code()).isEqualTo(200);
         first.release();
-        HttpResponse chunked = ch.readInbound();
-        assertThat(chunked).isNotInstanceOf(FullHttpResponse.class);
-        HttpContent chunk = ch.readInbound();
-        assertThat(chunk.content().toString(StandardCharsets.US_ASCII)).isEqualTo("hi");
-        chunk.release();
-        assertThat((Object) ch.readInbound()).isInstanceOf(LastHttpContent.class);
+        WholeResponse chunked = ch.readInbound();
+        assertThat(chunked.chunked()).isTrue();
+        assertThat(chunked.complete()).isTrue();
+        assertThat(chunked.bodyHere()).isEqualTo("2\r\nhi\r\n0\r\n\r\n".length());
+        chunked.release();
         WholeResponse third = ch.readInbound();
         assertThat(third.code()).isEqualTo(201);
         third.release();
