@@ -61,6 +61,31 @@ class ProxyBasicsTest {
     }
 
     @Test
+    void pipelinedRequestsWithBodiesKeepTheirFraming() throws Exception {
+        start(ex -> {
+            String body = ex.bodyText();
+            ex.respond(200, ex.request().method() + " " + ex.request().uri() + " " + body.length() + " " + body.hashCode());
+        }, Gateway.Options.defaults());
+        String inner = "GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n";
+        String big = "b".repeat(200_000);
+        String[] bodies = {"hello", inner, "", big};
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < bodies.length; i++) {
+            all.append("POST /").append(i).append(" HTTP/1.1\r\nHost: a\r\nContent-Length: ")
+                    .append(bodies[i].length()).append("\r\n\r\n").append(bodies[i]);
+        }
+        try (RawClient c = new RawClient(gateway.address())) {
+            // All in one write: each body is counted off by its length, whatever it holds.
+            c.send(all.toString());
+            for (int i = 0; i < bodies.length; i++) {
+                assertThat(c.read().text()).as("request %d", i)
+                        .isEqualTo("POST /" + i + " " + bodies[i].length() + " " + bodies[i].hashCode());
+            }
+        }
+        assertThat(backend.requests()).extracting(HttpHead::uri).containsExactly("/0", "/1", "/2", "/3");
+    }
+
+    @Test
     void responsesLongerThanOneReadFollowEachOtherOnOneConnectionAtEachEnd() throws Exception {
         // Bodies that arrive over several reads go out as the server's bytes: a head, then counted parts.
         long[] sizes = {200_000, 1, 70_000, 3 << 20, 0};
