@@ -196,6 +196,9 @@ class ProxyBasicsTest {
             assertThat(c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("hello world");
         }
         assertThat(backend.connections()).isEqualTo(1);
+        // Logged as relayed, framing included (as nginx's $body_bytes_sent).
+        Awaitility.await().until(() -> gateway.log.size() == 2);
+        assertThat(gateway.log.peek().bytesSent()).isEqualTo(chunks.length());
     }
 
     @Test
