@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -24,8 +23,9 @@ import java.net.InetSocketAddress;
 
 /**
  * One client connection: reads one request at a time (the flow-control handler hands over one message per
- * read), forwards it to a server over a connection on this same event loop, streams the response back, and
- * only then reads the next request. Every read of either side follows the success of the write it feeds.
+ * read), forwards it to a server over a connection on this same event loop, streams the response back
+ * ({@link ResponseRelay}, which shares this exchange's state), and only then reads the next request. Every
+ * read of either side follows the success of the write it feeds.
  *
  * <p>A request may take several attempts: every attempt's outcome goes to the upstream's
  * {@link OutcomeListener}, and a failure before any response byte reached the client goes through the
@@ -33,57 +33,50 @@ import java.net.InetSocketAddress;
  */
 final class DownstreamHandler extends ChannelInboundHandlerAdapter
         implements UpstreamConnection.Exchange, HeadWait.Owner, ServerWait.Owner {
-    private static final int IDLE = 0;
-    private static final int CONNECTING = 1;
-    private static final int FORWARDING = 2;
-    private static final int RESPONDING = 3;
-    private static final int TUNNEL = 4;
-    private static final int CLOSED = 5;
+    static final int IDLE = 0;
+    static final int CONNECTING = 1;
+    static final int FORWARDING = 2;
+    static final int RESPONDING = 3;
+    static final int TUNNEL = 4;
+    static final int CLOSED = 5;
 
-    private final LoopState loop;
-    private final Attempts attempts;
+    // Package-private where ResponseRelay, the response's half of the exchange, shares them.
+    final LoopState loop;
+    final Attempts attempts;
     private final ReplayBody body;
     private final Router router;
     private final AccessLog accessLog;
     private final StrictRequestDecoder decoder;
     private final long headTimeoutNanos;
-    private final long idleTimeoutNanos;
+    final long idleTimeoutNanos;
 
     private ChannelHandlerContext ctx;
     private ChannelHandlerContext flowCtx;
-    // Writes from here skip the response encoder: for bytes already framed (see WholeResponse).
-    private ChannelHandlerContext belowEncoderCtx;
+    private ResponseRelay relay;
     private String clientIp;
     private byte[] clientIpBytes;
-    private RequestLog record;
+    RequestLog record;
     private long affinityKey;
-    private int state = IDLE;
+    int state = IDLE;
     private boolean readPending;
     private HeadWait headWait;
-    private ServerWait serverWait;
+    ServerWait serverWait;
 
     // The request in flight: a message for the encoder, or bytes ready to send; reset by finish().
     private Object requestHead;
     // Whether the head carries the whole request: no body, or all of it (only bytes can).
     private boolean headEndsRequest;
-    private boolean interimSent;
-    private boolean keepAlive;
-    private boolean http10;
-    private boolean headRequest;
-    private boolean upgrading;
+    boolean keepAlive;
+    boolean http10;
+    boolean headRequest;
+    boolean upgrading;
     private boolean requestHasBody;
-    private boolean requestDone;
+    boolean requestDone;
     private boolean requestLastSent;
-    private UpstreamConnection upstream;
-    private boolean upstreamReusable;
-    private boolean responseStarted;
-    private boolean interim;
-    // Response bytes written to the client but not yet flushed; flushed when the server's read batch ends.
-    private boolean unflushed;
+    UpstreamConnection upstream;
     // Listeners are built once per connection, not per write.
     private final ChannelFutureListener upstreamWritten = this::upstreamWritten;
-    private final ChannelFutureListener downstreamWritten = this::downstreamWritten;
-    private final ChannelFutureListener responseWritten = this::responseWritten;
+    final ChannelFutureListener responseWritten = this::responseWritten;
 
     DownstreamHandler(LoopState loop, Retries retries, Router router, AccessLog accessLog,
             StrictRequestDecoder decoder, long headTimeoutNanos, long idleTimeoutNanos) {
@@ -102,7 +95,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         this.ctx = ctx;
         // Added last (see ProxyServer): the handlers it writes and reads past are already in place.
         this.flowCtx = ctx.pipeline().context(LoopState.FLOW);
-        this.belowEncoderCtx = ctx.pipeline().context(LoopState.ENCODER);
+        this.relay = new ResponseRelay(this, ctx);
         this.headWait = new HeadWait(ctx.executor(), this, headTimeoutNanos, idleTimeoutNanos);
         this.serverWait = new ServerWait(ctx.executor(), this);
     }
@@ -256,7 +249,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
 
     /** Whether the request still waits for a server's answer, none of it sent to the client yet. */
     boolean awaitingResponse() {
-        return (state == CONNECTING || state == FORWARDING) && !responseStarted && !interimSent;
+        return (state == CONNECTING || state == FORWARDING) && !relay.started() && !relay.interimSent();
     }
 
     /** The attempt has a connection: send the request over it. */
@@ -313,7 +306,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     private void requestFailed() {
         attempts.serverDone();
         dropUpstream();
-        if (responseStarted) {
+        if (relay.started()) {
             finish();
             ctx.close();
         } else {
@@ -345,249 +338,12 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             return;
         }
         serverWait.arrived(System.nanoTime());
-        if (msg instanceof WholeResponse whole) {
-            wholeResponse(whole);
-        } else if (msg instanceof RawBody part) {
-            rawBody(part);
-        } else if (msg instanceof HttpResponse r) {
-            responseHead(r);
-        } else if (msg instanceof HttpContent content) {
-            responseContent(content);
-        } else {
-            ReferenceCountUtil.release(msg);
-            upstreamFailed(Failure.BAD_RESPONSE);
-        }
-    }
-
-    private void responseHead(HttpResponse r) {
-        HttpHeaders h = r.headers();
-        if (r.decoderResult().isFailure() || !Headers.transferEncodingAcceptable(h)) {
-            ReferenceCountUtil.release(r);
-            upstreamFailed(Failure.BAD_RESPONSE);
-            return;
-        }
-        int code = r.status().code();
-        if (code >= 200 && retriedOnStatus(code, r)) {
-            return;
-        }
-        if (code == 101) {
-            if (upgrading) {
-                switchProtocols(r);
-            } else {
-                upstreamFailed(Failure.BAD_RESPONSE);
-            }
-            return;
-        }
-        if (code < 200) {
-            // Interim responses (100 Continue, 103) pass to HTTP/1.1 clients; its end marker follows.
-            interim = true;
-            if (!http10) {
-                Headers.removeHopByHop(h, false);
-                r.setProtocolVersion(HttpVersion.HTTP_1_1);
-                interimSent = true;
-                ctx.write(r);
-            }
-            readUpstream();
-            return;
-        }
-        boolean bodyless = headRequest || code == 204 || code == 304;
-        boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
-        // Without a length or chunks the body is delimited by the server closing.
-        commit(code, HttpUtil.isKeepAlive(r) && (bodyless || hasLength || HttpUtil.isTransferEncodingChunked(r)));
-        keepAlive = Headers.frameForClient(r, !bodyless && !hasLength, http10, keepAlive);
-        if (r instanceof LastHttpContent whole) {
-            // Head and body arrived together (see StrictResponseDecoder).
-            responseEnd(whole);
-        } else {
-            relay(ctx, r);
-        }
-    }
-
-    /**
-     * A final response forwarded as the server's bytes: the same steps as {@link #responseHead}, then as
-     * {@link #responseEnd} when its whole body came along, else as {@link #relay} until {@link #rawBody}'s last.
-     */
-    private void wholeResponse(WholeResponse whole) {
-        if (retriedOnStatus(whole.code(), whole)) {
-            return;
-        }
-        commit(whole.code(), whole.serverKeepsAlive());
-        // Counted as relayed, as on the header-map path: a response cut short logs what the client got.
-        record.bytesSent += whole.bodyHere();
-        ByteBuf out = whole.forClient(ctx.alloc(), keepAlive, http10);
-        boolean complete = whole.complete();
-        whole.release();
-        if (complete) {
-            endResponse(belowEncoderCtx, out);
-        } else {
-            relay(belowEncoderCtx, out);
-        }
-    }
-
-    /** More of a {@link WholeResponse}'s body: the same steps as {@link #responseContent}. */
-    private void rawBody(RawBody part) {
-        if (!responseStarted) {
-            part.release();
-            upstreamFailed(Failure.BAD_RESPONSE);
-            return;
-        }
-        record.bytesSent += part.content().readableBytes();
-        if (part.last()) {
-            endResponse(belowEncoderCtx, part.content());
-        } else {
-            relay(belowEncoderCtx, part.content());
-        }
-    }
-
-    /**
-     * Reports a final status; when the retry block names it and a retry is allowed, drops {@code response}
-     * unseen with its connection and retries (the client gets the next server's answer) and returns true.
-     */
-    private boolean retriedOnStatus(int code, Object response) {
-        Server retryOn = attempts.responded(code, interimSent, serverWait.lastProgressNanos());
-        if (retryOn == null) {
-            return false;
-        }
-        record.upstreamStatus = code;
-        ReferenceCountUtil.release(response);
-        dropUpstream();
-        attempts.retryAfterStatus(retryOn);
-        return true;
-    }
-
-    /** A final response goes to the client from here on; nothing about this request is retried any more. */
-    private void commit(int code, boolean serverKeepsAlive) {
-        record.upstreamStatus = code;
-        record.status = code;
-        upstreamReusable = serverKeepsAlive;
-        if (!requestDone) {
-            // An early answer: the rest of the request body will not be read, so the framing is lost.
-            keepAlive = false;
-        }
-        responseStarted = true;
-        attempts.committed();
-    }
-
-    private void responseContent(HttpContent c) {
-        if (c.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(c);
-            upstreamFailed(Failure.BAD_RESPONSE);
-            return;
-        }
-        if (interim) {
-            interim = false;
-            if (http10) {
-                ReferenceCountUtil.release(c);
-            } else {
-                ctx.writeAndFlush(c);
-            }
-            readUpstream();
-            return;
-        }
-        if (!responseStarted) {
-            ReferenceCountUtil.release(c);
-            upstreamFailed(Failure.BAD_RESPONSE);
-            return;
-        }
-        if (c instanceof LastHttpContent last) {
-            responseEnd(last);
-        } else {
-            record.bytesSent += c.content().readableBytes();
-            relay(ctx, c);
-        }
-    }
-
-    private void responseEnd(LastHttpContent last) {
-        record.bytesSent += last.content().readableBytes();
-        endResponse(ctx, last);
-    }
-
-    /**
-     * The server's response is complete: hand its connection back, then write the end to the client from
-     * {@code from} (below the encoder for bytes already framed).
-     */
-    private void endResponse(ChannelHandlerContext from, Object last) {
-        record.upstreamEndNanos = serverWait.lastProgressNanos(); // when this message arrived
-        releaseUpstream();
-        state = RESPONDING;
-        unflushed = false;
-        from.writeAndFlush(last).addListener(responseWritten);
-    }
-
-    /**
-     * Passes a response message to the client. While the client's socket takes more (below the high water
-     * mark) the write is only queued and the server is read again at once; the flush comes at the end of the
-     * server's socket read, so a small response leaves in one write instead of one per message. When the
-     * client falls behind, the write is flushed and the server is read again only after it succeeded:
-     * that is the back-pressure that keeps memory flat. Written from {@code from}: this handler's context,
-     * or the one below the encoder for bytes already framed.
-     */
-    private void relay(ChannelHandlerContext from, Object msg) {
-        if (ctx.channel().isWritable()) {
-            unflushed = true;
-            // A failed write closes the client connection through exceptionCaught.
-            from.write(msg, from.voidPromise());
-            readUpstream();
-        } else {
-            unflushed = false;
-            from.writeAndFlush(msg).addListener(downstreamWritten);
-        }
+        relay.message(msg);
     }
 
     @Override
     public void upstreamReadComplete(UpstreamConnection c) {
-        if (unflushed) {
-            unflushed = false;
-            ctx.flush();
-        }
-    }
-
-    private void downstreamWritten(ChannelFuture f) {
-        if (!f.isSuccess()) {
-            ctx.close();
-            return;
-        }
-        if (state == FORWARDING && upstream != null) {
-            readUpstream();
-        }
-    }
-
-    private void readUpstream() {
-        serverWait.reading();
-        upstream.read();
-    }
-
-    /** The server's part is over: keep its connection for the next request when both sides ended cleanly. */
-    private void releaseUpstream() {
-        attempts.serverDone();
-        UpstreamConnection c = upstream;
-        upstream = null;
-        c.detach();
-        if (upstreamReusable && requestDone) {
-            loop.pool().release(c, record.upstreamEndNanos);
-        } else {
-            c.close();
-        }
-    }
-
-    private void switchProtocols(HttpResponse r) {
-        attempts.switched();
-        attempts.serverDone();
-        serverWait.cancel();
-        UpstreamConnection c = upstream;
-        upstream = null;
-        c.detach();
-        record.status = record.upstreamStatus = 101;
-        record.upstreamEndNanos = System.nanoTime();
-        Headers.removeHopByHop(r.headers(), true);
-        Headers.appendVia(r.headers());
-        r.setProtocolVersion(HttpVersion.HTTP_1_1);
-        state = TUNNEL;
-        ctx.write(r);
-        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-        finish();
-        // Splice outside the flow-control handler's delivery loop, which it is about to be removed from.
-        ctx.executor().execute(() -> Tunnel.splice(ctx.channel(), c.channel(), idleTimeoutNanos));
+        relay.readComplete();
     }
 
     @Override
@@ -618,15 +374,14 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         boolean answered = upstream != null && upstream.answered();
         dropUpstream();
         record.upstreamEndNanos = System.nanoTime();
-        if (attempts.failed(f, answered, responseStarted || interimSent)) {
+        if (attempts.failed(f, answered, relay.started() || relay.interimSent())) {
             return;
         }
-        if (responseStarted) {
+        if (relay.started()) {
             record.error = f.tag();
             finish();
             state = CLOSED;
             // What the server sent before the fault still reaches the client; the close marks it cut short.
-            unflushed = false;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
             respond(f);
@@ -667,11 +422,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     }
 
     /** Accounts for the request exactly once and clears its state. */
-    private void finish() {
+    void finish() {
         record.end(attempts.end());
-        requestDone = requestLastSent = requestHasBody = responseStarted = interim = upgrading = false;
+        requestDone = requestLastSent = requestHasBody = upgrading = false;
+        relay.reset();
         serverWait.end();
-        interimSent = false;
         if (requestHead instanceof ByteBuf bytes) {
             bytes.release();
         }
