@@ -192,15 +192,22 @@ class FramingTest {
 
     @Test
     void invalidChunkSizeInALaterReadClosesTheClientAndTheServerConnection() throws Exception {
+        java.util.concurrent.CountDownLatch headRelayed = new java.util.concurrent.CountDownLatch(1);
         start(ex -> {
             ex.rawKeepOpen("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+            // The rest only once the client has the head: a later read of the gateway's, whatever the load.
+            try {
+                headRelayed.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            }
             // Not a size: from here the gateway cannot know where this response, or the next, begins.
             ex.rawKeepOpen("zz\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
         });
         try (RawClient c = new RawClient(gateway.address())) {
             c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(c.readHead().status()).isEqualTo(200);
+            headRelayed.countDown();
             String rest = new String(c.in().readAllBytes());
             assertThat(rest).isEqualTo("3\r\nabc\r\n");
         }
