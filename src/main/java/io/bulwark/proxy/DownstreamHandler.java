@@ -222,7 +222,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         keepAlive = !req.close();
         headRequest = req.method() == HttpMethod.HEAD;
         long length = req.contentLength();
-        requestHasBody = length > 0;
+        requestHasBody = length != 0;
         Router.Target target = router.route(req.host(), req.uri());
         Server picked = target == null ? null
                 : attempts.begin(target, req.idempotent(), affinityKey, length, System.nanoTime());
@@ -233,7 +233,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         }
         upgrading = false;
         requestHead = req.forServer(ctx.alloc(), clientIpBytes);
-        headEndsRequest = req.remaining() == 0;
+        headEndsRequest = req.complete();
         req.release();
         attempts.attempt(picked, false);
     }

@@ -7,11 +7,12 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An HTTP/1.1 request, without a body or with a Content-Length one, whose head arrived whole, kept as the
- * client's bytes with as much of the body as came in the same read; the rest follows as {@link RawBody}
- * parts. The server gets the same bytes with the hop-by-hop lines cut and the forwarding fields added, with
+ * An HTTP/1.1 request, without a body or with a Content-Length or chunked one, whose head arrived whole, kept
+ * as the client's bytes with as much of the body as came in the same read; the rest follows as
+ * {@link RawBody} parts (a {@link ChunkScanner} finds where a chunked body ends). The server gets the same bytes with the hop-by-hop lines cut and the forwarding fields added, with
  * no header map built on the way. {@link #parse} takes only heads it understands completely (a known
- * method, one Host, no Expect or Transfer-Encoding, Connection naming nothing but close or keep-alive);
+ * method, one Host, no Expect, no coding but a lone chunked, Connection naming nothing but close or
+ * keep-alive);
  * every other request goes to Netty's decoder and the header-map path, so each odd case keeps the one
  * tested behaviour.
  */
@@ -31,8 +32,9 @@ final class WholeRequest extends DefaultByteBufHolder {
     private static final byte REFERER = 6;
     private static final byte USER_AGENT = 7;
     private static final byte IDEMPOTENCY_KEY = 8;
+    private static final byte TRANSFER_ENCODING = 9;
     /** Classes from here on send the request the slow way. */
-    private static final byte DECLINE = 9;
+    private static final byte DECLINE = 10;
     /** Classes from here on are cut: hop-by-hop fields, and forwarding fields this hop replaces. */
     private static final byte CUT = 11;
     private static final HeadLines.Names NAMES = new HeadLines.Names("host", "content-length", "connection", "via",
@@ -44,6 +46,7 @@ final class WholeRequest extends DefaultByteBufHolder {
     private static final byte[] PROTO_AND_HOST = HeadLines.ascii("x-forwarded-proto: http\r\nx-forwarded-host: ");
     private static final byte[] THIS_HOP = HeadLines.ascii("1.1 bulwark");
     private static final byte[] VIA_LINE = HeadLines.ascii("via: 1.1 bulwark\r\n");
+    private static final byte[] CHUNKED = HeadLines.ascii("chunked");
 
     static {
         for (int i = 0; i < METHODS.length; i++) {
@@ -58,6 +61,7 @@ final class WholeRequest extends DefaultByteBufHolder {
     private final boolean idempotencyKey;
     private final int headLength;
     private final long contentLength;
+    private final boolean complete;
     // Offsets from the head's start: where each line starts (the last entry is the blank line).
     private final int[] lineStarts;
     private final long dropped;
@@ -69,12 +73,14 @@ final class WholeRequest extends DefaultByteBufHolder {
     private final int refererLine;
     private final int userAgentLine;
 
-    private WholeRequest(ByteBuf bytes, int headLength, long contentLength, HttpMethod method, int uriStart,
-            int uriEnd, boolean close, boolean idempotencyKey, int[] lineStarts, long dropped, int[] valueStarts,
-            int[] valueEnds, int hostLine, int xffLine, int viaLine, int refererLine, int userAgentLine) {
+    private WholeRequest(ByteBuf bytes, int headLength, long contentLength, boolean complete, HttpMethod method,
+            int uriStart, int uriEnd, boolean close, boolean idempotencyKey, int[] lineStarts, long dropped,
+            int[] valueStarts, int[] valueEnds, int hostLine, int xffLine, int viaLine, int refererLine,
+            int userAgentLine) {
         super(bytes);
         this.headLength = headLength;
         this.contentLength = contentLength;
+        this.complete = complete;
         this.method = method;
         this.uriStart = uriStart;
         this.uriEnd = uriEnd;
@@ -118,14 +124,23 @@ final class WholeRequest extends DefaultByteBufHolder {
         return close;
     }
 
-    /** The body's length as the head declares it; 0 without one. */
+    /** The body's length as the head declares it: 0 without one, -1 for a chunked one. */
     long contentLength() {
         return contentLength;
     }
 
-    /** How much of the body did not come with the head; it follows as {@link RawBody} parts. */
+    boolean chunked() {
+        return contentLength < 0;
+    }
+
+    /** Of a Content-Length body, how much did not come with the head; it follows as {@link RawBody} parts. */
     long remaining() {
         return contentLength - bodyHere();
+    }
+
+    /** Whether the whole request came: its head and all of its body. */
+    boolean complete() {
+        return complete;
     }
 
     private int bodyHere() {
@@ -148,9 +163,11 @@ final class WholeRequest extends DefaultByteBufHolder {
     /**
      * Takes a request's whole head, and what is here of its body, from {@code in}'s reader index when it is
      * one this class handles, advancing past them; otherwise returns {@code null} and leaves {@code in}
-     * untouched. Heads beyond the decoder's limits are left to it, so its 414 and 431 still apply.
+     * untouched. Heads beyond the decoder's limits are left to it, so its 414 and 431 still apply. {@code chunks}
+     * follows a chunked body from here on.
      */
-    static WholeRequest parse(ByteBuf in, HeadLines lines, int maxInitialLine, int maxHeaderSize) {
+    static WholeRequest parse(ByteBuf in, HeadLines lines, int maxInitialLine, int maxHeaderSize,
+            ChunkScanner chunks) {
         if (!in.isReadable() || in.getByte(in.readerIndex()) < 'A') {
             return null;
         }
@@ -193,6 +210,7 @@ final class WholeRequest extends DefaultByteBufHolder {
         boolean close = false;
         boolean idempotencyKey = false;
         long contentLength = -1;
+        boolean chunked = false;
         int n = lines.count();
         int[] valueStarts = new int[n];
         int[] valueEnds = new int[n];
@@ -237,22 +255,43 @@ final class WholeRequest extends DefaultByteBufHolder {
                 userAgentLine = userAgentLine < 0 ? i : userAgentLine;
             } else if (name == IDEMPOTENCY_KEY) {
                 idempotencyKey = true;
+            } else if (name == TRANSFER_ENCODING) {
+                // Only a lone "chunked": other codings, or a list, are for Netty to refuse.
+                if (chunked || !HeadLines.equalsLower(b, vs, ve - vs, CHUNKED)) {
+                    return null;
+                }
+                chunked = true;
             } else if (name >= CUT) {
                 dropped |= 1L << i;
             } else if (name >= DECLINE) {
                 return null;
             }
         }
-        if (hostLine < 0) {
+        // Both framings at once (RFC 9112 §6.3: a sign of smuggling) is Netty's to refuse.
+        if (hostLine < 0 || chunked && contentLength >= 0) {
             return null;
         }
         int[] lineStarts = lines.starts();
         int headLength = lines.end();
-        contentLength = Math.max(0, contentLength);
-        int bodyHere = (int) Math.min(in.readableBytes() - headLength, contentLength);
+        int bodyHere;
+        boolean complete;
+        if (chunked) {
+            chunks.reset();
+            int from = in.readerIndex() + headLength;
+            bodyHere = chunks.scan(in, from, in.writerIndex());
+            if (bodyHere == ChunkScanner.ERROR) {
+                return null; // Netty's decoder refuses it before anything reaches the server
+            }
+            complete = chunks.done();
+        } else {
+            contentLength = Math.max(0, contentLength);
+            bodyHere = (int) Math.min(in.readableBytes() - headLength, contentLength);
+            complete = bodyHere == contentLength;
+        }
         ByteBuf bytes = in.readRetainedSlice(headLength + bodyHere);
-        return new WholeRequest(bytes, headLength, contentLength, method, uriStart, uriEnd, close, idempotencyKey,
-                lineStarts, dropped, valueStarts, valueEnds, hostLine, xffLine, viaLine, refererLine, userAgentLine);
+        return new WholeRequest(bytes, headLength, contentLength, complete, method, uriStart, uriEnd, close,
+                idempotencyKey, lineStarts, dropped, valueStarts, valueEnds, hostLine, xffLine, viaLine, refererLine,
+                userAgentLine);
     }
 
     /**

@@ -136,6 +136,26 @@ class FramingTest {
         assertThat(bodies).isEmpty();
     }
 
+    @Test
+    void invalidChunkSizeInALaterReadIs400AndTheServerNeverGetsAWholeRequest() throws Exception {
+        start(ex -> {
+            bodies.add(ex.bodyText());
+            ex.respond(200, "should not get here");
+        });
+        try (RawClient c = new RawClient(gateway.address())) {
+            // The head and a good chunk go ahead as the client's bytes; the bad size follows later.
+            c.send(POST + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+            org.awaitility.Awaitility.await().until(() -> backend.connections() == 1);
+            Thread.sleep(50);
+            RawClient.Response r = c.send("zz\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(c.closedByPeer()).isTrue();
+        }
+        org.awaitility.Awaitility.await().until(() -> backend.openConnections() == 0);
+        assertThat(bodies).isEmpty();
+        assertThat(backend.requests()).extracting(io.bulwark.testing.HttpHead::uri).doesNotContain("/smuggled");
+    }
+
     // --- the same faults from the server: 502, and that connection is not used again
 
     private void badResponse(String response) throws Exception {

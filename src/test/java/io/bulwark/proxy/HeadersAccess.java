@@ -16,7 +16,7 @@ public final class HeadersAccess {
 
     /** A whole bodyless request from {@code in} to the bytes the server gets; {@code null} if not taken. */
     public static ByteBuf rawRequest(ByteBuf in, byte[] clientIp) {
-        WholeRequest r = WholeRequest.parse(in, LINES.get(), 4096, 8192);
+        WholeRequest r = WholeRequest.parse(in, LINES.get(), 4096, 8192, new ChunkScanner());
         if (r == null) {
             return null;
         }

@@ -82,6 +82,31 @@ class StrictDecoderTest {
     }
 
     @Test
+    void aRawChunkedRequestIsFollowedToItsEndAndBrokenFramingStopsTheReading() {
+        EmbeddedChannel ch = new EmbeddedChannel(new StrictRequestDecoder(new HttpDecoderConfig()));
+        feed(ch, "POST /a HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab");
+        WholeRequest head = ch.readInbound();
+        assertThat(head.chunked()).isTrue();
+        assertThat(head.complete()).isFalse();
+        head.release();
+        feed(ch, "c\r\n0\r\n\r\nPUT /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+        RawBody end = ch.readInbound();
+        assertThat(end.content().toString(StandardCharsets.US_ASCII)).isEqualTo("c\r\n0\r\n\r\n");
+        assertThat(end.last()).isTrue();
+        end.release();
+        WholeRequest next = ch.readInbound();
+        assertThat(next.uri()).isEqualTo("/b");
+        next.release();
+        // A size that is not hex: the body fails, and what follows is never read as a request.
+        feed(ch, "zz\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n");
+        LastHttpContent cut = ch.readInbound();
+        assertThat(cut.decoderResult().isFailure()).isTrue();
+        feed(ch, "GET /after HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat((Object) ch.readInbound()).isNull();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void aClientLeavingMidBodyEndsItAsAFailedPart() {
         EmbeddedChannel ch = new EmbeddedChannel(new StrictRequestDecoder(new HttpDecoderConfig()));
         feed(ch, "PUT /a HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");

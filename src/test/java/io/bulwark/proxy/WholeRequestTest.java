@@ -49,6 +49,8 @@ class WholeRequestTest {
         "POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nhi",
         "PUT /u HTTP/1.1\r\ncontent-length: 32\r\nHost: a\r\nConnection: close\r\n\r\n"
                 + "GET /inner HTTP/1.1\r\nHost: b\r\n\r\n",
+        "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n",
+        "PUT /t HTTP/1.1\r\ntransfer-encoding: Chunked\r\nHost: a\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 5\r\n\r\n",
     })
     void theServerSeesWhatTheHeaderMapPathWouldSend(String request) {
         Seen mapped = headerMapPath(request);
@@ -95,10 +97,10 @@ class WholeRequestTest {
     @Test
     void takesExactlyOneRequestFromTheBuffer() {
         ByteBuf in = bytes("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.0\r\n\r\n");
-        WholeRequest first = WholeRequest.parse(in, new HeadLines(), MAX_LINE, MAX_HEADERS);
+        WholeRequest first = WholeRequest.parse(in, new HeadLines(), MAX_LINE, MAX_HEADERS, new ChunkScanner());
         assertThat(first.uri()).isEqualTo("/1");
         assertThat(in.toString(StandardCharsets.US_ASCII)).isEqualTo("GET /2 HTTP/1.0\r\n\r\n");
-        assertThat(WholeRequest.parse(in, new HeadLines(), MAX_LINE, MAX_HEADERS)).as("HTTP/1.0").isNull();
+        assertThat(WholeRequest.parse(in, new HeadLines(), MAX_LINE, MAX_HEADERS, new ChunkScanner())).as("HTTP/1.0").isNull();
         first.release();
         in.release();
     }
@@ -108,7 +110,9 @@ class WholeRequestTest {
         "GET / HTTP/1.0\r\nHost: a\r\n\r\n",
         "GET / HTTP/1.1\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
-        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
         "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n",
         "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2, 2\r\n\r\nhi",
@@ -133,7 +137,7 @@ class WholeRequestTest {
     })
     void declinesWhatItDoesNotFullyUnderstandAndLeavesTheBytes(String request) {
         ByteBuf in = bytes(request);
-        assertThat(WholeRequest.parse(in, new HeadLines(), MAX_LINE, MAX_HEADERS)).isNull();
+        assertThat(WholeRequest.parse(in, new HeadLines(), MAX_LINE, MAX_HEADERS, new ChunkScanner())).isNull();
         assertThat(in.readerIndex()).isZero();
         in.release();
     }
@@ -141,10 +145,10 @@ class WholeRequestTest {
     @Test
     void leavesHeadsBeyondTheDecodersLimitsToIt() {
         ByteBuf longLine = bytes("GET /" + "a".repeat(MAX_LINE) + " HTTP/1.1\r\nHost: a\r\n\r\n");
-        assertThat(WholeRequest.parse(longLine, new HeadLines(), MAX_LINE, MAX_HEADERS)).isNull();
+        assertThat(WholeRequest.parse(longLine, new HeadLines(), MAX_LINE, MAX_HEADERS, new ChunkScanner())).isNull();
         longLine.release();
         ByteBuf bigHead = bytes("GET / HTTP/1.1\r\nHost: a\r\nX: " + "b".repeat(MAX_HEADERS) + "\r\n\r\n");
-        assertThat(WholeRequest.parse(bigHead, new HeadLines(), MAX_LINE, MAX_HEADERS)).isNull();
+        assertThat(WholeRequest.parse(bigHead, new HeadLines(), MAX_LINE, MAX_HEADERS, new ChunkScanner())).isNull();
         bigHead.release();
     }
 
@@ -174,7 +178,7 @@ class WholeRequestTest {
                 assertThat(out.numComponents()).as("the head comes first").isZero();
                 out.addComponent(true, whole.forServer(ByteBufAllocator.DEFAULT,
                         CLIENT.getBytes(StandardCharsets.US_ASCII)));
-                ended = whole.remaining() == 0;
+                ended = whole.complete();
                 whole.release();
             } else {
                 RawBody part = (RawBody) m;
@@ -209,7 +213,7 @@ class WholeRequestTest {
 
     private static WholeRequest parse(String request) {
         ByteBuf in = bytes(request);
-        WholeRequest whole = WholeRequest.parse(in, new HeadLines(), MAX_LINE, MAX_HEADERS);
+        WholeRequest whole = WholeRequest.parse(in, new HeadLines(), MAX_LINE, MAX_HEADERS, new ChunkScanner());
         assertThat(whole).as("taken whole: %s", request).isNotNull();
         assertThat(in.isReadable()).isFalse();
         in.release();
