@@ -1,7 +1,6 @@
 package io.bulwark.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -15,8 +14,6 @@ import java.util.Arrays;
 final class HeadLines {
     static final int MAX_LINES = 64;
     static final int CRLF = ('\r' << 8) | '\n';
-    /** Bodies up to this size are copied behind their head (see {@link #thenBody}). */
-    private static final int COPY_BODY_UP_TO = 8192;
     private static final byte[] CLOSE_TOKEN = ascii("close");
     private static final byte[] KEEP_ALIVE_TOKEN = ascii("keep-alive");
     /** Connection lists close. */
@@ -143,22 +140,6 @@ final class HeadLines {
             }
         }
         return -1;
-    }
-
-    /** Of a body of {@code length} bytes, how many {@link #thenBody} copies into the head's buffer. */
-    static int copiedBody(int length) {
-        return length <= COPY_BODY_UP_TO ? length : 0;
-    }
-
-    /**
-     * {@code head} followed by {@code src}'s {@code length} bytes from {@code from}: copied in when short, so
-     * the message leaves in one buffer; else appended as a slice of {@code src}, which a copy would only slow.
-     */
-    static ByteBuf thenBody(ByteBufAllocator alloc, ByteBuf head, ByteBuf src, int from, int length) {
-        if (length <= COPY_BODY_UP_TO) {
-            return head.writeBytes(src, from, length);
-        }
-        return alloc.compositeDirectBuffer(2).addComponents(true, head, src.retainedSlice(from, length));
     }
 
     /** A Content-Length value of plain digits (at most nine), or -1. */

@@ -3,12 +3,10 @@ package io.bulwark.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
@@ -29,13 +27,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private final HeadLines lines;
     private final int maxInitialLineLength;
     private final int maxHeaderSize;
-    private final ChunkScanner chunks = new ChunkScanner();
-    // Body bytes still to come of a request whose head went out as a WholeRequest.
-    private long rawRemaining;
-    // A chunked body whose head went out as a WholeRequest goes on; `chunks` finds its end.
-    private boolean rawChunked;
-    // The chunked framing broke: where the next request would start is unknown, so nothing more is read.
-    private boolean broken;
+    // The body of a request whose head went out as a WholeRequest.
+    private final RawFraming rawBody = new RawFraming();
 
     StrictRequestDecoder(HttpDecoderConfig config) {
         this(config, new HeadLines());
@@ -51,44 +44,17 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        if (broken) {
-            in.skipBytes(in.readableBytes());
-            return;
-        }
-        if (rawChunked) {
-            int n = chunks.scan(in, in.readerIndex(), in.writerIndex());
-            if (n == ChunkScanner.ERROR) {
-                broken = true;
-                rawChunked = false;
-                in.skipBytes(in.readableBytes());
-                out.add(failedEnd(new CorruptedFrameException("chunked framing broken")));
-            } else if (n > 0) {
-                rawChunked = !chunks.done();
-                out.add(new RawBody(in.readRetainedSlice(n), !rawChunked));
-            }
-            return;
-        }
-        if (rawRemaining > 0) {
-            // Counted bytes: nothing in them is parsed, so nothing in them can smuggle in a request.
-            int n = (int) Math.min(in.readableBytes(), rawRemaining);
-            if (n > 0) {
-                rawRemaining -= n;
-                out.add(new RawBody(in.readRetainedSlice(n), rawRemaining == 0));
-            }
+        if (rawBody.decode(in, out)) {
             return;
         }
         if (scanner.atMessageStart()) {
             // The common case skips header maps altogether (see WholeRequest); its parse is stricter than
             // the scanner's rules, so what it takes needs no screening. Anything else goes to Netty.
-            WholeRequest whole = WholeRequest.parse(in, lines, maxInitialLineLength, maxHeaderSize, chunks);
+            WholeRequest whole = WholeRequest.parse(in, lines, maxInitialLineLength, maxHeaderSize, rawBody.chunks());
             if (whole != null) {
                 // The scanner's next message starts after the body; until then only the body's framing counts.
                 scanner.tookMessage();
-                if (whole.chunked()) {
-                    rawChunked = !whole.complete();
-                } else {
-                    rawRemaining = whole.remaining();
-                }
+                rawBody.started(whole);
                 out.add(whole);
                 return;
             }
@@ -120,19 +86,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
-        if (rawRemaining > 0 || rawChunked) {
-            // The client left mid-body: end it as a failed part, as Netty ends a body it was decoding.
-            rawRemaining = 0;
-            rawChunked = false;
-            out.add(failedEnd(new PrematureChannelClosureException("request body cut short")));
-        }
-    }
-
-    /** A failed end of the body, which the handler takes as the client's framing broken. */
-    private static LastHttpContent failedEnd(Exception cause) {
-        LastHttpContent end = new DefaultLastHttpContent();
-        end.setDecoderResult(DecoderResult.failure(cause));
-        return end;
+        rawBody.closed(out, new PrematureChannelClosureException("request body cut short"));
     }
 
     /** Whether part of a request head has arrived but not all of it. */

@@ -2,11 +2,9 @@ package io.bulwark.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
@@ -22,21 +20,16 @@ import java.util.List;
  * Netty's response decoder plus the head checks it is lenient about, and told per request whether the
  * response can have a body (a HEAD request's cannot), which a response alone does not say. A final response
  * whose body arrived with its head comes out as one {@link FullHttpResponse}. The common response comes out
- * as its own bytes instead: a {@link WholeResponse}, then {@link RawBody} parts for the rest of its body,
- * counted by its Content-Length or followed chunk by chunk; a chunked body whose framing breaks ends in a
- * failed {@link LastHttpContent}, and nothing after it is read.
+ * as its own bytes instead: a {@link WholeResponse}, then {@link RawBody} parts for the rest of its body
+ * (see {@link RawFraming}).
  */
 final class StrictResponseDecoder extends HttpResponseDecoder {
     private final HeadScanner scanner = new HeadScanner();
     private final HeadLines lines;
-    private final ChunkScanner chunks = new ChunkScanner();
+    // The body of a response whose head went out as a WholeResponse.
+    private final RawFraming rawBody = new RawFraming();
     private boolean headRequest;
     private boolean http10Client;
-    // Body bytes still to come of a response whose head went out as a WholeResponse.
-    private long rawRemaining;
-    // A chunked body whose head went out as a WholeResponse goes on; `chunks` finds its end.
-    private boolean rawChunked;
-    private boolean broken;
 
     StrictResponseDecoder(HttpDecoderConfig config) {
         this(config, new HeadLines());
@@ -62,46 +55,17 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        if (broken) {
-            in.skipBytes(in.readableBytes());
-            return;
-        }
-        if (rawChunked) {
-            int n = chunks.scan(in, in.readerIndex(), in.writerIndex());
-            if (n == ChunkScanner.ERROR) {
-                // Where this response ends, and so where the next would start, is unknown: read no further.
-                broken = true;
-                in.skipBytes(in.readableBytes());
-                LastHttpContent cut = new DefaultLastHttpContent();
-                cut.setDecoderResult(DecoderResult.failure(new CorruptedFrameException("chunked framing broken")));
-                out.add(cut);
-            } else if (n > 0) {
-                rawChunked = !chunks.done();
-                out.add(new RawBody(in.readRetainedSlice(n), !rawChunked));
-            }
-            return;
-        }
-        if (rawRemaining > 0) {
-            // Counted bytes: nothing in them is parsed, so nothing in them can split the response.
-            int n = (int) Math.min(in.readableBytes(), rawRemaining);
-            if (n > 0) {
-                rawRemaining -= n;
-                out.add(new RawBody(in.readRetainedSlice(n), rawRemaining == 0));
-            }
+        if (rawBody.decode(in, out)) {
             return;
         }
         if (!headRequest && scanner.atMessageStart()) {
             // The common case skips header maps altogether (see WholeResponse); its parse is stricter than
             // the scanner's rules, so what it takes needs no screening. Anything else goes to Netty.
-            WholeResponse whole = WholeResponse.parse(in, lines, http10Client ? null : chunks);
+            WholeResponse whole = WholeResponse.parse(in, lines, http10Client ? null : rawBody.chunks());
             if (whole != null) {
                 // The scanner's next message starts after the body; until then only the body's framing counts.
                 scanner.tookMessage();
-                if (whole.chunked()) {
-                    rawChunked = !whole.complete();
-                } else {
-                    rawRemaining = whole.remaining();
-                }
+                rawBody.started(whole);
                 out.add(whole);
                 return;
             }

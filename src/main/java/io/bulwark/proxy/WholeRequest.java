@@ -2,7 +2,6 @@ package io.bulwark.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 
@@ -16,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * every other request goes to Netty's decoder and the header-map path, so each odd case keeps the one
  * tested behaviour.
  */
-final class WholeRequest extends DefaultByteBufHolder {
+final class WholeRequest extends RawMessage {
     private static final HttpMethod[] METHODS = {
         HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS,
         HttpMethod.PATCH, HttpMethod.TRACE,
@@ -59,9 +58,6 @@ final class WholeRequest extends DefaultByteBufHolder {
     private final int uriEnd;
     private final boolean close;
     private final boolean idempotencyKey;
-    private final int headLength;
-    private final long contentLength;
-    private final boolean complete;
     // Offsets from the head's start: where each line starts (the last entry is the blank line).
     private final int[] lineStarts;
     private final long dropped;
@@ -73,14 +69,11 @@ final class WholeRequest extends DefaultByteBufHolder {
     private final int refererLine;
     private final int userAgentLine;
 
-    private WholeRequest(ByteBuf bytes, int headLength, long contentLength, boolean complete, HttpMethod method,
+    private WholeRequest(ByteBuf bytes, int headLength, long contentLength, ChunkScanner chunks, HttpMethod method,
             int uriStart, int uriEnd, boolean close, boolean idempotencyKey, int[] lineStarts, long dropped,
             int[] valueStarts, int[] valueEnds, int hostLine, int xffLine, int viaLine, int refererLine,
             int userAgentLine) {
-        super(bytes);
-        this.headLength = headLength;
-        this.contentLength = contentLength;
-        this.complete = complete;
+        super(bytes, headLength, contentLength, chunks);
         this.method = method;
         this.uriStart = uriStart;
         this.uriEnd = uriEnd;
@@ -122,29 +115,6 @@ final class WholeRequest extends DefaultByteBufHolder {
     /** Whether the client asked to close the connection after this request. */
     boolean close() {
         return close;
-    }
-
-    /** The body's length as the head declares it: 0 without one, -1 for a chunked one. */
-    long contentLength() {
-        return contentLength;
-    }
-
-    boolean chunked() {
-        return contentLength < 0;
-    }
-
-    /** Of a Content-Length body, how much did not come with the head; it follows as {@link RawBody} parts. */
-    long remaining() {
-        return contentLength - bodyHere();
-    }
-
-    /** Whether the whole request came: its head and all of its body. */
-    boolean complete() {
-        return complete;
-    }
-
-    private int bodyHere() {
-        return content().readableBytes() - headLength;
     }
 
     /** RFC 9110 §9.2.2's idempotent methods, or a request carrying an Idempotency-Key. */
@@ -273,23 +243,13 @@ final class WholeRequest extends DefaultByteBufHolder {
         }
         int[] lineStarts = lines.starts();
         int headLength = lines.end();
-        int bodyHere;
-        boolean complete;
-        if (chunked) {
-            chunks.reset();
-            int from = in.readerIndex() + headLength;
-            bodyHere = chunks.scan(in, from, in.writerIndex());
-            if (bodyHere == ChunkScanner.ERROR) {
-                return null; // Netty's decoder refuses it before anything reaches the server
-            }
-            complete = chunks.done();
-        } else {
-            contentLength = Math.max(0, contentLength);
-            bodyHere = (int) Math.min(in.readableBytes() - headLength, contentLength);
-            complete = bodyHere == contentLength;
+        contentLength = chunked ? -1 : Math.max(0, contentLength);
+        int bodyHere = bodyHere(in, headLength, contentLength, chunks);
+        if (bodyHere == ChunkScanner.ERROR) {
+            return null; // Netty's decoder refuses it before anything reaches the server
         }
         ByteBuf bytes = in.readRetainedSlice(headLength + bodyHere);
-        return new WholeRequest(bytes, headLength, contentLength, complete, method, uriStart, uriEnd, close,
+        return new WholeRequest(bytes, headLength, contentLength, chunks, method, uriStart, uriEnd, close,
                 idempotencyKey, lineStarts, dropped, valueStarts, valueEnds, hostLine, xffLine, viaLine, refererLine,
                 userAgentLine);
     }
@@ -305,7 +265,7 @@ final class WholeRequest extends DefaultByteBufHolder {
         int hostLength = valueEnds[hostLine] - valueStarts[hostLine];
         int body = bodyHere();
         ByteBuf out = alloc.directBuffer(headLength + XFF_LINE.length + clientIp.length
-                + PROTO_AND_HOST.length + hostLength + VIA_LINE.length + 8 + HeadLines.copiedBody(body));
+                + PROTO_AND_HOST.length + hostLength + VIA_LINE.length + 8 + copiedBody(body));
         HeadLines.copyFields(out, src, lineStarts, lineStarts.length - 1, dropped,
                 xffLine, xffLine < 0 ? 0 : valueEnds[xffLine], clientIp,
                 viaLine, viaLine < 0 ? 0 : valueEnds[viaLine], THIS_HOP);
@@ -318,7 +278,7 @@ final class WholeRequest extends DefaultByteBufHolder {
             out.writeBytes(VIA_LINE);
         }
         out.writeShort(HeadLines.CRLF);
-        return HeadLines.thenBody(alloc, out, src, base + headLength, body);
+        return thenBody(alloc, out, src, base + headLength, body);
     }
 
     /** The method spelled by {@code b[0, length)} among those this class takes, or {@code null}. */

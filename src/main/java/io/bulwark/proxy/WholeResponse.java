@@ -2,7 +2,6 @@ package io.bulwark.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.DefaultByteBufHolder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * the close, Connection naming other fields, a byte out of place) is left to Netty's decoder, so every odd
  * case keeps one, tested, path.
  */
-final class WholeResponse extends DefaultByteBufHolder {
+final class WholeResponse extends RawMessage {
     /** Heads longer than this go the slow way, where Netty's limits and errors apply. */
     static final int MAX_HEAD = 8192;
     private static final byte[] VERSION = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
@@ -25,9 +24,6 @@ final class WholeResponse extends DefaultByteBufHolder {
     private static final byte[] CHUNKED = "chunked".getBytes(StandardCharsets.US_ASCII);
 
     private final int code;
-    private final int headLength;
-    private final long contentLength;
-    private final boolean complete;
     private final boolean serverKeepsAlive;
     // Offsets in the head where each header line starts; the last entry is where the blank line starts.
     private final int[] lineStarts;
@@ -37,13 +33,10 @@ final class WholeResponse extends DefaultByteBufHolder {
     private final int viaLine;
     private final int viaValueEnd;
 
-    private WholeResponse(ByteBuf bytes, int code, int headLength, long contentLength, boolean complete,
+    private WholeResponse(ByteBuf bytes, int code, int headLength, long contentLength, ChunkScanner chunks,
             boolean serverKeepsAlive, int[] lineStarts, int lineCount, long dropped, int viaLine, int viaValueEnd) {
-        super(bytes);
+        super(bytes, headLength, contentLength, chunks);
         this.code = code;
-        this.headLength = headLength;
-        this.contentLength = contentLength;
-        this.complete = complete;
         this.serverKeepsAlive = serverKeepsAlive;
         this.lineStarts = lineStarts;
         this.lineCount = lineCount;
@@ -59,30 +52,6 @@ final class WholeResponse extends DefaultByteBufHolder {
     /** Whether the server's connection may carry the next request. */
     boolean serverKeepsAlive() {
         return serverKeepsAlive;
-    }
-
-    /** The body's length as the head declares it; -1 for a chunked body. */
-    long contentLength() {
-        return contentLength;
-    }
-
-    boolean chunked() {
-        return contentLength < 0;
-    }
-
-    /** Of a Content-Length body, how much did not come with the head; it follows as {@link RawBody} parts. */
-    long remaining() {
-        return contentLength - bodyHere();
-    }
-
-    /** Whether the whole body came with the head. */
-    boolean complete() {
-        return complete;
-    }
-
-    /** The bytes of the body (with its chunk framing, if chunked) that came with the head. */
-    int bodyHere() {
-        return content().readableBytes() - headLength;
     }
 
     private static final byte CONTENT_LENGTH = 1;
@@ -169,23 +138,13 @@ final class WholeResponse extends DefaultByteBufHolder {
         if (chunked == contentLength >= 0) {
             return null;
         }
-        int bodyHere;
-        boolean complete;
-        if (chunked) {
-            chunks.reset();
-            int from = in.readerIndex() + headLength;
-            bodyHere = chunks.scan(in, from, in.writerIndex());
-            if (bodyHere == ChunkScanner.ERROR) {
-                return null; // Netty's decoder fails it before anything reaches the client
-            }
-            complete = chunks.done();
-        } else {
-            bodyHere = (int) Math.min(in.readableBytes() - headLength, contentLength);
-            complete = bodyHere == contentLength;
+        int bodyHere = bodyHere(in, headLength, contentLength, chunks);
+        if (bodyHere == ChunkScanner.ERROR) {
+            return null; // Netty's decoder fails it before anything reaches the client
         }
         int[] lineStarts = lines.starts();
         ByteBuf bytes = in.readRetainedSlice(headLength + bodyHere);
-        return new WholeResponse(bytes, code, headLength, contentLength, complete, !close, lineStarts,
+        return new WholeResponse(bytes, code, headLength, contentLength, chunks, !close, lineStarts,
                 lines.count(), dropped, viaLine, viaValueEnd);
     }
 
@@ -200,7 +159,7 @@ final class WholeResponse extends DefaultByteBufHolder {
         int body = bodyHere();
         byte[] connection = !keepAlive ? CLOSE_LINE : http10Client ? KEEP_ALIVE_LINE : null;
         int size = headLength + VIA_LINE.length + (connection == null ? 0 : connection.length);
-        ByteBuf out = alloc.directBuffer(size + HeadLines.copiedBody(body));
+        ByteBuf out = alloc.directBuffer(size + copiedBody(body));
         HeadLines.copyFields(out, src, lineStarts, lineCount, dropped, viaLine, viaValueEnd, THIS_HOP, -1, 0, null);
         if (viaLine < 0) {
             out.writeBytes(VIA_LINE);
@@ -209,7 +168,7 @@ final class WholeResponse extends DefaultByteBufHolder {
             out.writeBytes(connection);
         }
         out.writeShort(HeadLines.CRLF);
-        return HeadLines.thenBody(alloc, out, src, base + headLength, body);
+        return thenBody(alloc, out, src, base + headLength, body);
     }
 
     private static int digit(byte c) {
