@@ -6,7 +6,6 @@ import io.bulwark.testing.LeakDetection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -162,35 +161,11 @@ class WholeRequestTest {
         return seen(out);
     }
 
-    /**
-     * The bytes DownstreamHandler sends when the request arrives in two reads split at {@code cut} (in the
-     * body): the decoder's WholeRequest for the server, then its RawBody parts as they are.
-     */
+    /** What the server gets when the request arrives in two reads split at {@code cut} (in the body). */
     private static Seen rawPathInPieces(String request, int cut) {
-        EmbeddedChannel ch = new EmbeddedChannel(new StrictRequestDecoder(new HttpDecoderConfig()));
-        ch.writeInbound(bytes(request.substring(0, cut)));
-        ch.writeInbound(bytes(request.substring(cut)));
-        CompositeByteBuf out = ByteBufAllocator.DEFAULT.compositeBuffer();
-        boolean ended = false;
-        for (Object m = ch.readInbound(); m != null; m = ch.readInbound()) {
-            assertThat(ended).as("nothing after the body's end").isFalse();
-            if (m instanceof WholeRequest whole) {
-                assertThat(out.numComponents()).as("the head comes first").isZero();
-                out.addComponent(true, whole.forServer(ByteBufAllocator.DEFAULT,
-                        CLIENT.getBytes(StandardCharsets.US_ASCII)));
-                ended = whole.complete();
-                whole.release();
-            } else {
-                RawBody part = (RawBody) m;
-                assertThat(out.numComponents()).as("a part follows a head").isPositive();
-                out.addComponent(true, part.content().retain());
-                ended = part.last();
-                part.release();
-            }
-        }
-        assertThat(ended).as("the body ended").isTrue();
-        ch.finishAndReleaseAll();
-        return seen(out);
+        return seen(Wire.rawInPieces(new StrictRequestDecoder(new HttpDecoderConfig()), request, cut,
+                head -> ((WholeRequest) head).forServer(ByteBufAllocator.DEFAULT,
+                        CLIENT.getBytes(StandardCharsets.US_ASCII))));
     }
 
     /** The steps DownstreamHandler.requestHead takes. */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulwark.testing.LeakDetection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseDecoder;
@@ -166,34 +164,10 @@ class WholeResponseTest {
         return seen(out);
     }
 
-    /**
-     * The bytes DownstreamHandler sends when the response arrives in two reads split at {@code cut} (after
-     * the head): the decoder's WholeResponse for the client, then its RawBody parts as they are.
-     */
+    /** What the client gets when the response arrives in two reads split at {@code cut} (after the head). */
     private static Seen rawPathInPieces(String response, int cut, boolean keepAlive, boolean http10) {
-        EmbeddedChannel ch = new EmbeddedChannel(new StrictResponseDecoder(new HttpDecoderConfig()));
-        ch.writeInbound(bytes(response.substring(0, cut)));
-        ch.writeInbound(bytes(response.substring(cut)));
-        CompositeByteBuf out = ByteBufAllocator.DEFAULT.compositeBuffer();
-        boolean ended = false;
-        for (Object m = ch.readInbound(); m != null; m = ch.readInbound()) {
-            assertThat(ended).as("nothing after the body's end").isFalse();
-            if (m instanceof WholeResponse whole) {
-                assertThat(out.numComponents()).as("the head comes first").isZero();
-                out.addComponent(true, whole.forClient(ByteBufAllocator.DEFAULT, keepAlive, http10));
-                ended = whole.complete();
-                whole.release();
-            } else {
-                RawBody part = (RawBody) m;
-                assertThat(out.numComponents()).as("a part follows a head").isPositive();
-                out.addComponent(true, part.content().retain());
-                ended = part.last();
-                part.release();
-            }
-        }
-        assertThat(ended).as("the body ended").isTrue();
-        ch.finishAndReleaseAll();
-        return seen(out);
+        return seen(Wire.rawInPieces(new StrictResponseDecoder(new HttpDecoderConfig()), response, cut,
+                head -> ((WholeResponse) head).forClient(ByteBufAllocator.DEFAULT, keepAlive, http10)));
     }
 
     /** The steps DownstreamHandler.responseHead takes for a response with a Content-Length. */

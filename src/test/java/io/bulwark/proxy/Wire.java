@@ -3,6 +3,8 @@ package io.bulwark.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** HTTP messages to and from bytes through Netty's own codecs, for tests that compare what a peer would see. */
 final class Wire {
@@ -53,5 +56,37 @@ final class Wire {
             fields.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a + ", " + b);
         }
         return fields;
+    }
+
+    /**
+     * The bytes a raw path sends on when {@code message} arrives in two reads split at {@code cut}: the
+     * {@link RawMessage} the decoder takes, made ready for the peer by {@code forPeer}, then its
+     * {@link RawBody} parts as they are. Fails unless the head comes first and the body ends last.
+     */
+    static ByteBuf rawInPieces(ChannelHandler decoder, String message, int cut,
+            Function<RawMessage, ByteBuf> forPeer) {
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        ch.writeInbound(bytes(message.substring(0, cut)));
+        ch.writeInbound(bytes(message.substring(cut)));
+        CompositeByteBuf out = ByteBufAllocator.DEFAULT.compositeBuffer();
+        boolean ended = false;
+        for (Object m = ch.readInbound(); m != null; m = ch.readInbound()) {
+            assertThat(ended).as("nothing after the body's end").isFalse();
+            if (m instanceof RawMessage head) {
+                assertThat(out.numComponents()).as("the head comes first").isZero();
+                out.addComponent(true, forPeer.apply(head));
+                ended = head.complete();
+                head.release();
+            } else {
+                RawBody part = (RawBody) m;
+                assertThat(out.numComponents()).as("a part follows a head").isPositive();
+                out.addComponent(true, part.content().retain());
+                ended = part.last();
+                part.release();
+            }
+        }
+        assertThat(ended).as("the body ended").isTrue();
+        ch.finishAndReleaseAll();
+        return out;
     }
 }
