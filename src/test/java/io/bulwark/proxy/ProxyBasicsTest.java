@@ -177,16 +177,22 @@ class ProxyBasicsTest {
     @Test
     void aChunkedResponseArrivingInPiecesReachesTheClientAsTheServerSentIt() throws Exception {
         String chunks = "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Sum: 11\r\n\r\n";
+        java.util.concurrent.CountDownLatch headRelayed = new java.util.concurrent.CountDownLatch(1);
         start(ex -> {
             ex.rawKeepOpen("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks.substring(0, 10));
-            java.util.concurrent.locks.LockSupport.parkNanos(30_000_000L);
+            // The rest only once the client has the head: later reads of the gateway's, parts of the body.
+            try {
+                headRelayed.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            }
             ex.rawKeepOpen(chunks.substring(10, 24));
-            java.util.concurrent.locks.LockSupport.parkNanos(30_000_000L);
             ex.rawKeepOpen(chunks.substring(24));
         }, Gateway.Options.defaults());
         try (RawClient c = new RawClient(gateway.address())) {
             c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
             io.bulwark.testing.HttpHead head = c.readHead();
+            headRelayed.countDown();
             assertThat(head.get("transfer-encoding")).isEqualTo("chunked");
             assertThat(head.get("via")).isEqualTo("1.1 bulwark");
             // Chunk extensions and trailer fields pass as they came.
