@@ -6,6 +6,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Where the body of a {@link RawMessage} ends, for the decoder that took it: counted by its Content-Length or
@@ -69,11 +70,11 @@ final class RawFraming {
     }
 
     /** The sender left: a body under way ends as a failed part, as Netty ends a body it was decoding. */
-    void closed(List<Object> out, Exception cause) {
+    void closed(List<Object> out, Supplier<Exception> cause) {
         if (remaining > 0 || chunked) {
             remaining = 0;
             chunked = false;
-            out.add(failedEnd(cause));
+            out.add(failedEnd(cause.get()));
         }
     }
 
