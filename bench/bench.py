@@ -116,6 +116,12 @@ http {{
 UPSTREAM_KEEPALIVE = 64
 
 
+# FORWARDING: Bulwark adds X-Forwarded-For, X-Forwarded-Proto, X-Forwarded-Host and Via to every request
+# and passes Host unchanged; nginx and HAProxy do neither unless told. Each proxy is told, so all three
+# send the backends the same fields and the backends do the same work (four more header lines cost the
+# nginx backend about 0.2 us per request).
+
+
 def nginx_proxy_conf(work, workers):
     servers = "\n".join(f"    server 127.0.0.1:{p};" for p in BACKEND_PORTS)
     return f"""
@@ -137,6 +143,12 @@ http {{
       proxy_pass http://app;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
+      # The forwarding fields Bulwark adds by default (see FORWARDING above).
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Host $http_host;
+      proxy_set_header Via "1.1 nginx";
       proxy_buffering on;
     }}
   }}
@@ -159,6 +171,11 @@ defaults
   option http-keep-alive
 frontend fe
   bind 127.0.0.1:{PROXY_PORTS['haproxy']}
+  # The forwarding fields Bulwark adds by default (see FORWARDING above).
+  option forwardfor
+  http-request set-header X-Forwarded-Proto http
+  http-request set-header X-Forwarded-Host %[req.hdr(host)]
+  http-request add-header Via "1.1 haproxy"
   default_backend app
 backend app
   balance roundrobin
