@@ -63,8 +63,10 @@ final class Attempts {
      *
      * @param idempotent whether the request may be sent again after it reached a server (see RetryGate)
      * @param length the declared body length, {@code -1} for chunked
+     * @param bodyHere how much of the body came with the head (see {@link ReplayBody#begin})
      */
-    Server begin(Router.Target target, boolean idempotent, long affinityKey, long length, long nowNanos) {
+    Server begin(Router.Target target, boolean idempotent, long affinityKey, long length, int bodyHere,
+            long nowNanos) {
         upstreamIndex = target.upstreamIndex();
         this.affinityKey = affinityKey;
         RetryPolicy policy = retries.policy(target);
@@ -74,7 +76,7 @@ final class Attempts {
             return null;
         }
         outcomes = retries.outcomes(upstreamIndex);
-        body.begin(policy.bufferBytes, length);
+        body.begin(policy.bufferBytes, length, bodyHere);
         if (policy.deadlineNanos > 0) {
             deadlineTimer = executor.schedule(deadline, policy.deadlineNanos, TimeUnit.NANOSECONDS);
         }

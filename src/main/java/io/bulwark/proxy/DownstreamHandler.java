@@ -193,7 +193,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             return;
         }
         Server picked = attempts.begin(target, RetryGate.idempotent(req), affinityKey,
-                chunked ? -1 : HttpUtil.getContentLength(req, 0L), System.nanoTime());
+                chunked ? -1 : HttpUtil.getContentLength(req, 0L), 0, System.nanoTime());
         if (picked == null) {
             respond(Failure.NO_SERVER);
             return;
@@ -225,7 +225,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         requestHasBody = length != 0;
         Router.Target target = router.route(req.host(), req.uri());
         Server picked = target == null ? null
-                : attempts.begin(target, req.idempotent(), affinityKey, length, System.nanoTime());
+                : attempts.begin(target, req.idempotent(), affinityKey, length, req.bodyHere(), System.nanoTime());
         if (picked == null) {
             req.release();
             respond(target == null ? Failure.NO_ROUTE : Failure.NO_SERVER);

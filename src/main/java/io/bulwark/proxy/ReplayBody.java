@@ -19,10 +19,15 @@ final class ReplayBody {
     private boolean overflowed;
     private boolean complete;
 
-    /** Starts a request whose body declares {@code length} bytes ({@code -1}: chunked, unknown). */
-    void begin(int capBytes, long length) {
+    /**
+     * Starts a request whose body declares {@code length} bytes ({@code -1}: chunked, unknown), of which
+     * {@code here} came with the head (held with it, so counted against the cap too).
+     */
+    void begin(int capBytes, long length, int here) {
         cap = capBytes;
-        holding = length <= capBytes;
+        bytes = here;
+        consumed = here > 0;
+        holding = Math.max(length, here) <= capBytes;
         overflowed = !holding;
     }
 

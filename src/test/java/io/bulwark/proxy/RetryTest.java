@@ -177,6 +177,14 @@ class RetryTest {
         assertThat(small200.status()).isEqualTo(200);
         assertThat(small200.text()).isEqualTo("ok 768");
         assertThat(g.stats().retries()).isEqualTo(1);
+
+        // A chunked body over the cap that comes whole with its head counts against the cap as well. (A fresh
+        // gateway, so the first pick is the resetter again.)
+        RetryGateway fresh = gateway(small, resetter.address(), ok.address());
+        String bigChunked = "PUT /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "800\r\n" + "w".repeat(2048) + "\r\n0\r\n\r\n";
+        assertThat(exchange(fresh, bigChunked).status()).isEqualTo(502);
+        assertThat(fresh.stats().refused(Refusal.BODY_TOO_LARGE)).isEqualTo(1);
     }
 
     @Test
