@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * An HTTP/1.1 request, without a body or with a Content-Length or chunked one, whose head arrived whole, kept
  * as the client's bytes with as much of the body as came in the same read; the rest follows as
- * {@link RawBody} parts (a {@link ChunkScanner} finds where a chunked body ends). The server gets the same bytes with the hop-by-hop lines cut and the forwarding fields added, with
- * no header map built on the way. {@link #parse} takes only heads it understands completely (a known
- * method, one Host, no Expect, no coding but a lone chunked, Connection naming nothing but close or
- * keep-alive);
+ * {@link RawBody} parts (a {@link ChunkScanner} finds where a chunked body ends). The server gets the same
+ * bytes with the hop-by-hop lines cut and the forwarding fields added, with no header map built on the way. {@link #parse} takes only heads it understands completely (a known
+ * method, one Host, no Expect but one 100-continue, no coding but a lone chunked, Connection naming nothing
+ * but close or keep-alive);
  * every other request goes to Netty's decoder and the header-map path, so each odd case keeps the one
  * tested behaviour.
  */
@@ -32,8 +32,7 @@ final class WholeRequest extends RawMessage {
     private static final byte USER_AGENT = 7;
     private static final byte IDEMPOTENCY_KEY = 8;
     private static final byte TRANSFER_ENCODING = 9;
-    /** Classes from here on send the request the slow way. */
-    private static final byte DECLINE = 10;
+    private static final byte EXPECT = 10;
     /** Classes from here on are cut: hop-by-hop fields, and forwarding fields this hop replaces. */
     private static final byte CUT = 11;
     private static final HeadLines.Names NAMES = new HeadLines.Names("host", "content-length", "connection", "via",
@@ -46,6 +45,7 @@ final class WholeRequest extends RawMessage {
     private static final byte[] THIS_HOP = HeadLines.ascii("1.1 bulwark");
     private static final byte[] VIA_LINE = HeadLines.ascii("via: 1.1 bulwark\r\n");
     private static final byte[] CHUNKED = HeadLines.ascii("chunked");
+    private static final byte[] CONTINUE = HeadLines.ascii("100-continue");
 
     static {
         for (int i = 0; i < METHODS.length; i++) {
@@ -181,6 +181,7 @@ final class WholeRequest extends RawMessage {
         boolean idempotencyKey = false;
         long contentLength = -1;
         boolean chunked = false;
+        boolean expect = false;
         int n = lines.count();
         int[] valueStarts = new int[n];
         int[] valueEnds = new int[n];
@@ -231,10 +232,15 @@ final class WholeRequest extends RawMessage {
                     return null;
                 }
                 chunked = true;
+            } else if (name == EXPECT) {
+                // Passed on for the server to answer (its 100 is relayed, and the body follows as parts);
+                // any other expectation, or a repeated one, is for Netty's path.
+                if (expect || !HeadLines.equalsLower(b, vs, ve - vs, CONTINUE)) {
+                    return null;
+                }
+                expect = true;
             } else if (name >= CUT) {
                 dropped |= 1L << i;
-            } else if (name >= DECLINE) {
-                return null;
             }
         }
         // Both framings at once (RFC 9112 §6.3: a sign of smuggling) is Netty's to refuse.

@@ -116,6 +116,29 @@ class UpgradeAndContinueTest {
     }
 
     @Test
+    void aChunkedBodySentAfterThe100ReachesTheServerInPieces() throws Exception {
+        backend = TestBackend.start(ex -> {
+            if ("100-continue".equals(ex.request().get("expect"))) {
+                ex.rawKeepOpen("HTTP/1.1 100 Continue\r\n\r\n");
+            }
+            ex.respond(200, "got " + ex.bodyText());
+        });
+        gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()));
+        try (RawClient c = new RawClient(gateway.address())) {
+            c.send("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(c.readHead().status()).isEqualTo(100);
+            c.send("5\r\nhello\r\n");
+            c.send("6\r\n world\r\n");
+            c.send("0\r\n\r\n");
+            RawClient.Response r = c.read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.text()).isEqualTo("got hello world");
+            // The body's end was found: the next bytes are a request again.
+            assertThat(c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void expectContinueRefusedByTheServerEndsWithoutTheBody() throws Exception {
         backend = TestBackend.start(ex -> {
             ex.rawKeepOpen("HTTP/1.1 417 Expectation Failed\r\nContent-Length: 2\r\n\r\nno");

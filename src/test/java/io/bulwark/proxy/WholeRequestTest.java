@@ -50,6 +50,8 @@ class WholeRequestTest {
                 + "GET /inner HTTP/1.1\r\nHost: b\r\n\r\n",
         "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n",
         "PUT /t HTTP/1.1\r\ntransfer-encoding: Chunked\r\nHost: a\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 5\r\n\r\n",
+        "PUT /e HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 5\r\n\r\nhello",
+        "POST /e HTTP/1.1\r\nHost: a\r\nexpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
     })
     void theServerSeesWhatTheHeaderMapPathWouldSend(String request) {
         Seen mapped = headerMapPath(request);
@@ -118,7 +120,9 @@ class WholeRequestTest {
         "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +2\r\n\r\nhi",
         "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1234567890\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n",
-        "PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n",
+        "PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue, x\r\nContent-Length: 0\r\n\r\n",
+        "PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n",
+        "PUT / HTTP/1.1\r\nHost: a\r\nExpect: something-else\r\nContent-Length: 0\r\n\r\n",
         "GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: a\r\nConnection: x-secret\r\nX-Secret: 1\r\n\r\n",
         "CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n",
