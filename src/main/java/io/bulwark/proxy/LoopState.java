@@ -5,7 +5,6 @@ import io.bulwark.lb.LoadBalancer;
 import io.bulwark.upstream.Server;
 import io.bulwark.upstream.Upstream;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -40,12 +39,6 @@ final class LoopState {
     // keeps, so every connection of the loop can share one.
     private final HeadLines headLines = new HeadLines();
 
-    // Netty's adaptive read sizing with a ceiling above its 64 KiB: a body of 64 KiB with its head then comes
-    // in one read and leaves in one write, where it took a second read and write for the head's worth (16 %
-    // less CPU per 64 KiB response). A ceiling of 128 KiB did not get there: the guess settled at 64 KiB.
-    private static final AdaptiveRecvByteBufAllocator UPSTREAM_READS = new AdaptiveRecvByteBufAllocator(
-            AdaptiveRecvByteBufAllocator.DEFAULT_MINIMUM, AdaptiveRecvByteBufAllocator.DEFAULT_INITIAL, 256 * 1024);
-
     LoopState(EventLoop loop, Upstream[] upstreams, Class<? extends SocketChannel> channelType, ChannelGroup all) {
         this.loop = loop;
         this.upstreams = upstreams;
@@ -66,7 +59,6 @@ final class LoopState {
                     .group(loop)
                     .channel(channelType)
                     .option(ChannelOption.AUTO_READ, false)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, UPSTREAM_READS)
                     // TCP_NODELAY is on by default in Netty's socket configs (see ProxyServer).
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, config.connectTimeout().toMillis()))
                     .handler(new ChannelInitializer<Channel>() {
