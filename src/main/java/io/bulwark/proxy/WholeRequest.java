@@ -9,11 +9,10 @@ import java.nio.charset.StandardCharsets;
  * An HTTP/1.1 request, without a body or with a Content-Length or chunked one, whose head arrived whole, kept
  * as the client's bytes with as much of the body as came in the same read; the rest follows as
  * {@link RawBody} parts (a {@link ChunkScanner} finds where a chunked body ends). The server gets the same
- * bytes with the hop-by-hop lines cut and the forwarding fields added, with no header map built on the way. {@link #parse} takes only heads it understands completely (a known
- * method, one Host, no Expect but one 100-continue, no coding but a lone chunked, Connection naming nothing
- * but close or keep-alive);
- * every other request goes to Netty's decoder and the header-map path, so each odd case keeps the one
- * tested behaviour.
+ * bytes with the hop-by-hop lines cut and the forwarding fields added, with no header map built on the way.
+ * {@link #parse} takes only heads it understands completely (a known method, one Host, no Expect but one
+ * 100-continue, no coding but a lone chunked, Connection naming nothing but close or keep-alive); every other
+ * request goes to Netty's decoder and the header-map path, so each odd case keeps the one tested behaviour.
  */
 final class WholeRequest extends RawMessage {
     private static final HttpMethod[] METHODS = {

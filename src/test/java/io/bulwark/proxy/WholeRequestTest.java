@@ -51,7 +51,8 @@ class WholeRequestTest {
         "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n",
         "PUT /t HTTP/1.1\r\ntransfer-encoding: Chunked\r\nHost: a\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 5\r\n\r\n",
         "PUT /e HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 5\r\n\r\nhello",
-        "POST /e HTTP/1.1\r\nHost: a\r\nexpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "POST /e HTTP/1.1\r\nHost: a\r\nexpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n0\r\n\r\n",
     })
     void theServerSeesWhatTheHeaderMapPathWouldSend(String request) {
         Seen mapped = headerMapPath(request);
