@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -86,8 +85,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
-        // Built only when a body was cut: every connection ends here, and a stack trace costs microseconds.
-        rawBody.closed(out, () -> new PrematureChannelClosureException("request body cut short"));
+        rawBody.closed(out);
     }
 
     /** Whether part of a request head has arrived but not all of it. */
