@@ -23,6 +23,18 @@ class StrictDecoderTest {
         ch.writeInbound(Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * Sends a chunk size that is not hex, then {@code message} (a whole request or response) in the same read
+     * and again in a later one: the body under way fails, and neither copy is ever read as a message.
+     */
+    private static void brokenSizeStopsTheReading(EmbeddedChannel ch, String message) {
+        feed(ch, "zz\r\n" + message);
+        LastHttpContent cut = ch.readInbound();
+        assertThat(cut.decoderResult().isFailure()).isTrue();
+        feed(ch, message);
+        assertThat((Object) ch.readInbound()).isNull();
+    }
+
     @Test
     void obsFoldSplitAcrossReadsIsCaught() {
         EmbeddedChannel ch = new EmbeddedChannel(new StrictRequestDecoder(new HttpDecoderConfig()));
@@ -97,12 +109,7 @@ class StrictDecoderTest {
         WholeRequest next = ch.readInbound();
         assertThat(next.uri()).isEqualTo("/b");
         next.release();
-        // A size that is not hex: the body fails, and what follows is never read as a request.
-        feed(ch, "zz\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n");
-        LastHttpContent cut = ch.readInbound();
-        assertThat(cut.decoderResult().isFailure()).isTrue();
-        feed(ch, "GET /after HTTP/1.1\r\nHost: a\r\n\r\n");
-        assertThat((Object) ch.readInbound()).isNull();
+        brokenSizeStopsTheReading(ch, "GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n");
         ch.finishAndReleaseAll();
     }
 
@@ -221,12 +228,7 @@ class StrictDecoderTest {
         feed(ch, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
         WholeResponse head = ch.readInbound();
         head.release();
-        // A size that is not hex: the response is cut, and what follows is never read as a response.
-        feed(ch, "zz\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-        LastHttpContent cut = ch.readInbound();
-        assertThat(cut.decoderResult().isFailure()).isTrue();
-        feed(ch, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-        assertThat((Object) ch.readInbound()).isNull();
+        brokenSizeStopsTheReading(ch, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
         ch.finishAndReleaseAll();
     }
 

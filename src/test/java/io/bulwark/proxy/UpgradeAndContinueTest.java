@@ -92,8 +92,8 @@ class UpgradeAndContinueTest {
         }
     }
 
-    @Test
-    void expectContinueIsForwardedAndTheServers100Relayed() throws Exception {
+    /** A server that answers 100 to an Expect it sees, then echoes the body; without one, it answers at once. */
+    private void startContinuingServer() throws Exception {
         backend = TestBackend.start(ex -> {
             if (!"100-continue".equals(ex.request().get("expect"))) {
                 ex.respond(200, "no expectation");
@@ -103,6 +103,11 @@ class UpgradeAndContinueTest {
             ex.respond(200, "got " + ex.bodyText());
         });
         gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()));
+    }
+
+    @Test
+    void expectContinueIsForwardedAndTheServers100Relayed() throws Exception {
+        startContinuingServer();
         try (RawClient c = new RawClient(gateway.address())) {
             c.send("PUT /up HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
             // The body goes only after the 100 arrived: the server asked for it.
@@ -117,13 +122,7 @@ class UpgradeAndContinueTest {
 
     @Test
     void aChunkedBodySentAfterThe100ReachesTheServerInPieces() throws Exception {
-        backend = TestBackend.start(ex -> {
-            if ("100-continue".equals(ex.request().get("expect"))) {
-                ex.rawKeepOpen("HTTP/1.1 100 Continue\r\n\r\n");
-            }
-            ex.respond(200, "got " + ex.bodyText());
-        });
-        gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()));
+        startContinuingServer();
         try (RawClient c = new RawClient(gateway.address())) {
             c.send("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n");
             assertThat(c.readHead().status()).isEqualTo(100);
