@@ -59,9 +59,7 @@ final class LoopState {
                     .group(loop)
                     .channel(channelType)
                     .option(ChannelOption.AUTO_READ, false)
-                    // Reads keep Netty's adaptive sizing and its 64 KiB ceiling. A 256 KiB one took a 64 KiB
-                    // response in one read instead of two (16 % less CPU here) but, with the backend on the
-                    // same two cores, slowed the backend more than it saved (bench/RESULTS.md, 11:51 run).
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new UpstreamReads())
                     // TCP_NODELAY is on by default in Netty's socket configs (see ProxyServer).
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, config.connectTimeout().toMillis()))
                     .handler(new ChannelInitializer<Channel>() {
