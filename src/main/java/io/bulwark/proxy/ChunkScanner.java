@@ -1,13 +1,17 @@
 package io.bulwark.proxy;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Follows a chunked body's framing (RFC 9112 §7.1) over bytes that pass on unchanged, to find where the body
  * ends: chunk sizes are read, data is skipped by count, and extensions and trailer fields are only checked to
  * be lines of allowed bytes. Anything else is a framing error, after which nothing in the stream is trusted.
  * It accepts what Netty's decoder accepts, except that a trailer line must be a name, a colon and a value
- * (no whitespace before the colon, no folding): where the two could disagree, this one refuses.
+ * (no whitespace before the colon, no folding): where the two could disagree, this one refuses. A trailer
+ * field that would frame the message (Content-Length, Transfer-Encoding, Trailer) is refused too: Netty's
+ * decoder drops those, but bytes that pass on unchanged cannot drop one, and a receiver that merges
+ * trailers into the header section would act on it (RFC 9110 §6.5.1).
  */
 final class ChunkScanner {
     /** What {@link #scan} returns for bytes that break the framing. */
@@ -35,12 +39,23 @@ final class ChunkScanner {
     private static final int FAILED = 19;
     /** A chunk-size line, and all trailer fields together, stay under this (Netty's line and header limits). */
     private static final int MAX_LINE_BYTES = 8192;
+    /** Trailer field names refused, in lower case; {@link #candidates} has a bit for each. */
+    private static final byte[][] FRAMING_FIELDS = {
+        "content-length".getBytes(StandardCharsets.US_ASCII),
+        "transfer-encoding".getBytes(StandardCharsets.US_ASCII),
+        "trailer".getBytes(StandardCharsets.US_ASCII),
+    };
+    private static final int ALL_FRAMING_FIELDS = (1 << FRAMING_FIELDS.length) - 1;
     /** Delimiters that may not appear in a token (RFC 9110 §5.6.2). */
     private static final String DELIMITERS = "(),/:<=>?@[\\]{}\"";
 
     private int state = SIZE_START;
     private long size;
     private int lineBytes;
+    // The trailer name being read, matched a byte at a time so that a name split across reads is still seen:
+    // its length so far, and which of FRAMING_FIELDS it still equals.
+    private int nameLength;
+    private int candidates;
 
     /** Starts a new body. */
     void reset() {
@@ -52,6 +67,11 @@ final class ChunkScanner {
     /** Whether the last byte scanned ended the body. */
     boolean done() {
         return state == DONE;
+    }
+
+    /** Whether the bytes scanned broke the framing. */
+    boolean failed() {
+        return state == FAILED;
     }
 
     /**
@@ -163,10 +183,15 @@ final class ChunkScanner {
                     return next(END_LF);
                 }
                 // A name starts the line: no folding, no empty name.
-                return tokenChar(c) && next(TRAILER_NAME);
+                nameLength = 0;
+                candidates = ALL_FRAMING_FIELDS;
+                return tokenChar(c) && nameByte(c) && next(TRAILER_NAME);
             }
             case TRAILER_NAME -> {
-                return c == ':' ? next(TRAILER_VALUE) : tokenChar(c);
+                if (c == ':') {
+                    return !framingField() && next(TRAILER_VALUE);
+                }
+                return tokenChar(c) && nameByte(c);
             }
             case TRAILER_VALUE -> {
                 return c == '\r' ? next(TRAILER_LF) : fieldByte(c);
@@ -181,6 +206,29 @@ final class ChunkScanner {
                 return false;
             }
         }
+    }
+
+    /** Narrows {@link #candidates} to the framing fields the trailer name still matches; always true. */
+    private boolean nameByte(byte c) {
+        byte lower = c >= 'A' && c <= 'Z' ? (byte) (c + ('a' - 'A')) : c;
+        for (int k = 0; k < FRAMING_FIELDS.length; k++) {
+            byte[] name = FRAMING_FIELDS[k];
+            if (nameLength >= name.length || name[nameLength] != lower) {
+                candidates &= ~(1 << k);
+            }
+        }
+        nameLength++;
+        return true;
+    }
+
+    /** Whether the trailer name just ended is one of {@link #FRAMING_FIELDS}. */
+    private boolean framingField() {
+        for (int k = 0; k < FRAMING_FIELDS.length; k++) {
+            if ((candidates & 1 << k) != 0 && FRAMING_FIELDS[k].length == nameLength) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean next(int s) {

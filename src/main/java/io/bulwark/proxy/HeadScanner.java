@@ -70,6 +70,16 @@ final class HeadScanner implements ByteProcessor {
         return v;
     }
 
+    /**
+     * Refuses the input as {@link #screen} does, for a fault found past the head (a chunked body that
+     * broke in the head's own read); returns {@code why} for the caller's failed message.
+     */
+    String refuse(ByteBuf in, String why) {
+        reported = true;
+        in.skipBytes(in.readableBytes());
+        return why;
+    }
+
     /** Whether {@link #screen} refused the input; the decoder then produces nothing more. */
     boolean refused() {
         return reported;

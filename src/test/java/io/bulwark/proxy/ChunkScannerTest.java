@@ -89,6 +89,31 @@ class ChunkScannerTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"Content-Length", "content-length", "TRANSFER-ENCODING", "Trailer"})
+    void refusesATrailerThatWouldFrameTheMessageHoweverTheBytesAreSplit(String name) {
+        String body = "2\r\nok\r\n0\r\nX-Sum: 1\r\n" + name + ": 5\r\n\r\n";
+        ByteBuf bytes = Unpooled.copiedBuffer(body, StandardCharsets.ISO_8859_1);
+        int nameAt = body.indexOf(name);
+        for (int cut = nameAt; cut <= nameAt + name.length(); cut++) {
+            ChunkScanner scanner = new ChunkScanner();
+            assertThat(scanner.scan(bytes, 0, cut)).as("before the colon, split at %d", cut).isEqualTo(cut);
+            assertThat(scanner.scan(bytes, cut, bytes.writerIndex())).as("split at %d", cut).isEqualTo(ChunkScanner.ERROR);
+        }
+        bytes.release();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Lengths", "Content-Lengt", "Trailers", "Host", "X-Content-Length", "TE"})
+    void namesThatOnlyResembleAFramingFieldPass(String name) {
+        String body = "0\r\n" + name + ": 5\r\n\r\n";
+        ByteBuf bytes = Unpooled.copiedBuffer(body, StandardCharsets.ISO_8859_1);
+        ChunkScanner scanner = new ChunkScanner();
+        assertThat(scanner.scan(bytes, 0, bytes.writerIndex())).isEqualTo(body.length());
+        assertThat(scanner.done()).isTrue();
+        bytes.release();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"5\r\nhel", "5\r\nhello\r\n", "0\r\n", "0\r\nX: 1\r\n", "3;ext", "7fffffff\r\n"})
     void anUnfinishedBodyIsAllBodySoFar(String body) {
         ByteBuf bytes = Unpooled.copiedBuffer(body, StandardCharsets.ISO_8859_1);

@@ -139,6 +139,19 @@ class FramingTest {
     }
 
     @Test
+    void aTrailerThatWouldFrameTheRequestIs400AndTheServerNeverGetsAWholeRequest() throws Exception {
+        startRecordingBodies();
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response r = c.exchange(POST + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n"
+                    + "Content-Length: 40\r\n\r\n");
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(c.closedByPeer()).isTrue();
+        }
+        org.awaitility.Awaitility.await().until(() -> backend.openConnections() == 0);
+        assertThat(bodies).isEmpty();
+    }
+
+    @Test
     void invalidChunkSizeInALaterReadIs400AndTheServerNeverGetsAWholeRequest() throws Exception {
         startRecordingBodies();
         try (RawClient c = new RawClient(gateway.address())) {
@@ -205,6 +218,11 @@ class FramingTest {
     }
 
     @Test
+    void responseWithATrailerThatWouldFrameItIs502() throws Exception {
+        badResponse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nTransfer-Encoding: gzip\r\n\r\n");
+    }
+
+    @Test
     void garbageResponseIs502() throws Exception {
         badResponse("HELLO\r\n\r\n");
     }
@@ -234,15 +252,8 @@ class FramingTest {
     }
 
     @Test
-    void invalidChunkSizeAfterTheHeadClosesTheClient() throws Exception {
-        start(ex -> ex.rawKeepOpen("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n"));
-        try (RawClient c = new RawClient(gateway.address())) {
-            c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
-            assertThat(c.readHead().status()).isEqualTo(200);
-            // The status went out already: all the gateway can do is cut the connection short of "0\r\n\r\n".
-            String rest = new String(c.in().readAllBytes());
-            assertThat(rest).doesNotContain("0\r\n\r\n");
-        }
-        org.awaitility.Awaitility.await().until(() -> backend.openConnections() == 0);
+    void invalidChunkSizeInTheHeadsOwnReadIs502() throws Exception {
+        // Nothing went to the client yet, so the broken body gets an answer of its own, not a cut 200.
+        badResponse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n");
     }
 }
