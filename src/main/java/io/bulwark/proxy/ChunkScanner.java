@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
  * be lines of allowed bytes. Anything else is a framing error, after which nothing in the stream is trusted.
  * It accepts what Netty's decoder accepts, except that a trailer line must be a name, a colon and a value
  * (no whitespace before the colon, no folding): where the two could disagree, this one refuses. A trailer
- * field that would frame the message (Content-Length, Transfer-Encoding, Trailer) is refused too: Netty's
- * decoder drops those, but bytes that pass on unchanged cannot drop one, and a receiver that merges
- * trailers into the header section would act on it (RFC 9110 §6.5.1).
+ * field that would frame the message (Content-Length, Transfer-Encoding, Trailer) is refused too: bytes
+ * that pass on unchanged cannot drop one, as Netty's decoder would, and a receiver that merges trailers into
+ * the header section would act on it (RFC 9110 §6.5.1). The strict decoders refuse it on Netty's path
+ * as well ({@link HeadScanner#fieldName}), so both paths answer alike.
  */
 final class ChunkScanner {
     /** What {@link #scan} returns for bytes that break the framing. */
@@ -206,6 +207,29 @@ final class ChunkScanner {
                 return false;
             }
         }
+    }
+
+    /**
+     * Whether {@code name[start, start + length)} is, in any case, a field that would frame a message; the
+     * strict decoders refuse it in the trailers Netty's decoder reads, as {@link #scan} does here.
+     */
+    static boolean framingField(byte[] name, int start, int length) {
+        for (byte[] field : FRAMING_FIELDS) {
+            if (field.length == length && equalsLower(name, start, field)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean equalsLower(byte[] name, int start, byte[] lower) {
+        for (int i = 0; i < lower.length; i++) {
+            byte c = name[start + i];
+            if ((c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) != lower[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Narrows {@link #candidates} to the framing fields the trailer name still matches; always true. */

@@ -1,9 +1,11 @@
 package io.bulwark.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ByteProcessor;
 import java.util.List;
@@ -48,6 +50,8 @@ final class HeadScanner implements ByteProcessor {
     private int state = BEFORE_START_LINE;
     /** Bytes past the buffer's reader index already scanned. */
     private int scanned;
+    /** Netty's decoder put out a head and not yet the end of its body. */
+    private boolean bodyDecoding;
     private String violation;
     private boolean reported;
 
@@ -92,9 +96,25 @@ final class HeadScanner implements ByteProcessor {
     void decoded(ByteBuf in, int readBefore, List<Object> out, int outBefore) {
         consumed(in.readerIndex() - readBefore);
         for (int i = outBefore; i < out.size(); i++) {
-            if (out.get(i) instanceof LastHttpContent) {
+            Object m = out.get(i);
+            if (m instanceof LastHttpContent) {
                 messageEnded();
+                bodyDecoding = false;
+            } else if (m instanceof HttpMessage) {
+                bodyDecoding = true;
             }
+        }
+    }
+
+    /**
+     * Netty's decoder splits a field name: once a head of its went out, that is a trailer's name. One that
+     * would frame the message fails the body's end, which Netty's decoder makes of what it throws; it would
+     * drop the field, where bytes passing unchanged must refuse it (see {@link ChunkScanner}), and the two
+     * paths answer alike.
+     */
+    void fieldName(byte[] name, int start, int length) {
+        if (bodyDecoding && ChunkScanner.framingField(name, start, length)) {
+            throw new CorruptedFrameException("a trailer field that would frame the message");
         }
     }
 

@@ -98,6 +98,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     /** A common header name comes out as a shared constant rather than a fresh copy (see {@link KnownHeaderNames}). */
     @Override
     protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+        scanner.fieldName(sb, start, length);
         AsciiString known = KnownHeaderNames.find(sb, start, length);
         return known != null ? known : super.splitHeaderName(sb, start, length);
     }

@@ -330,4 +330,64 @@ class StrictDecoderTest {
         r.release();
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void aTrailerThatWouldFrameTheRequestFailsItsBodyOnNettysPathToo() {
+        // A head split across reads goes to Netty's decoder, which would drop the field and go on.
+        for (String trailer : new String[] {"Content-Length: 3", "transfer-encoding: chunked", "TRAILER: x"}) {
+            EmbeddedChannel ch = new EmbeddedChannel(new StrictRequestDecoder(new HttpDecoderConfig()));
+            feed(ch, "POST / HTTP/1.1\r\nHost: a\r\n");
+            feed(ch, "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n" + trailer + "\r\n\r\n");
+            HttpRequest head = ch.readInbound();
+            assertThat(head).isNotInstanceOf(WholeRequest.class);
+            assertThat(head.decoderResult().isSuccess()).isTrue();
+            LastHttpContent end = lastOf(ch);
+            assertThat(end.decoderResult().isFailure()).as(trailer).isTrue();
+            end.release();
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void otherTrailersPassOnNettysPath() {
+        EmbeddedChannel ch = new EmbeddedChannel(new StrictRequestDecoder(new HttpDecoderConfig()));
+        feed(ch, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n");
+        feed(ch, "\r\nPOST / HTTP/1.1\r\nHost: a\r\n");
+        FullHttpRequest first = ch.readInbound();
+        assertThat(first.headers().get("content-length")).as("a head's own Content-Length is no trailer").isEqualTo("0");
+        first.release();
+        feed(ch, "Transfer-Encoding: chunked\r\n\r\n0\r\nX-Sum: 1\r\n\r\n");
+        HttpRequest head = ch.readInbound();
+        assertThat(head.decoderResult().isSuccess()).isTrue();
+        LastHttpContent end = lastOf(ch);
+        assertThat(end.decoderResult().isSuccess()).isTrue();
+        assertThat(end.trailingHeaders().get("x-sum")).isEqualTo("1");
+        end.release();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aTrailerThatWouldFrameTheResponseFailsItsBodyForAnHttp10Client() {
+        StrictResponseDecoder decoder = new StrictResponseDecoder(new HttpDecoderConfig());
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        decoder.request(false, true); // an HTTP/1.0 client: the chunks are decoded by Netty's decoder
+        feed(ch, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nContent-Length: 9\r\n\r\n");
+        HttpResponse head = ch.readInbound();
+        assertThat(head.decoderResult().isSuccess()).isTrue();
+        LastHttpContent end = lastOf(ch);
+        assertThat(end.decoderResult().isFailure()).isTrue();
+        end.release();
+        ch.finishAndReleaseAll();
+    }
+
+    /** Reads past the body's parts to its end marker, releasing the parts. */
+    private static LastHttpContent lastOf(EmbeddedChannel ch) {
+        for (Object m = ch.readInbound(); m != null; m = ch.readInbound()) {
+            if (m instanceof LastHttpContent last) {
+                return last;
+            }
+            io.netty.util.ReferenceCountUtil.release(m);
+        }
+        throw new AssertionError("no end of the body");
+    }
 }
