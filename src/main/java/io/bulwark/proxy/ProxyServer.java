@@ -194,11 +194,13 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * Whether the named listener takes a new connection within {@code timeout}: connects to it over loopback
-     * and waits for an event loop to accept the connection. A listener whose loop is stuck, or that cannot
-     * accept (out of file descriptors), fails this while its socket is open, which {@link #accepting} cannot
-     * see. With a socket per loop the kernel picks the socket by the probe's address and port, so one
-     * probe checks one loop. A listener bound to a specific address other than loopback (a virtual IP bound
+     * Whether the named listener takes new connections: connects to it over loopback and waits, up to
+     * {@code timeout} for each connection, for an event loop to accept it. A listener whose loop is stuck, or
+     * that cannot accept (out of file descriptors), fails this while its socket is open, which
+     * {@link #accepting} cannot see. With a socket per loop the kernel picks the socket by the probe's address
+     * and port, so probes from new ports go on until every socket has accepted one (a stuck loop is found in
+     * the same call, not in one probe out of as many as there are loops), at most {@link #PROBES_PER_SOCKET}
+     * per socket. A listener bound to a specific address other than loopback (a virtual IP bound
      * non-locally, say) is judged by {@link #accepting} alone: that address may not be on this node. Blocks;
      * call off the loops.
      */
@@ -213,46 +215,71 @@ public final class ProxyServer implements AutoCloseable {
         } else if (!host.isLoopbackAddress()) {
             return true;
         }
+        List<Channel> sockets = listener(listenerName);
         AcceptWatch watch = accepted.get(listenerName);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Socket probe = new Socket()) {
-            probe.bind(new InetSocketAddress(host, 0));
-            int port = probe.getLocalPort();
-            // The kernel completes the handshake from its backlog whatever the process does; only a loop
-            // accepting this very connection says the listener serves. Any accept would not do: a loop that
-            // gets a descriptor now and then still takes connections queued before the probe.
-            watch.awaiting.put(port, Boolean.FALSE);
-            try {
-                probe.connect(new InetSocketAddress(host, bound.getPort()), (int) Math.max(1, timeout.toMillis()));
-                while (!watch.awaiting.get(port)) {
-                    if (System.nanoTime() - deadline >= 0) {
-                        return false;
-                    }
-                    Thread.sleep(1);
+        java.util.Set<Channel> answered = new java.util.HashSet<>();
+        try {
+            for (int i = 0; i < PROBES_PER_SOCKET * sockets.size() && answered.size() < sockets.size(); i++) {
+                Channel socket = probe(watch, new InetSocketAddress(host, bound.getPort()), timeout);
+                if (socket == null) {
+                    return false;
                 }
-                return true;
-            } finally {
-                watch.awaiting.remove(port);
+                answered.add(socket);
             }
-        } catch (IOException e) {
-            return false;
+            // A socket the kernel's hash never chose in all those probes was not seen to fail either.
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
     }
 
-    /** Tells {@link #answersConnect} when a loop of the listener accepted its probe's connection. */
+    /**
+     * Probes per listening socket at most in one {@link #answersConnect}; with 2 sockets one goes unprobed
+     * (the kernel's hash chose the other every time) in about 2 calls in a million.
+     */
+    static final int PROBES_PER_SOCKET = 10;
+
+    /** One probe connection; returns the listening socket that accepted it, or null if none did in time. */
+    private static Channel probe(AcceptWatch watch, InetSocketAddress to, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Socket probe = new Socket()) {
+            probe.bind(new InetSocketAddress(to.getAddress(), 0));
+            int port = probe.getLocalPort();
+            // The kernel completes the handshake from its backlog whatever the process does; only a loop
+            // accepting this very connection says the listener serves. Any accept would not do: a loop that
+            // gets a descriptor now and then still takes connections queued before the probe.
+            watch.awaiting.put(port, AcceptWatch.PENDING);
+            try {
+                probe.connect(to, (int) Math.max(1, timeout.toMillis()));
+                Object by;
+                while ((by = watch.awaiting.get(port)) == AcceptWatch.PENDING) {
+                    if (System.nanoTime() - deadline >= 0) {
+                        return null;
+                    }
+                    Thread.sleep(1);
+                }
+                return (Channel) by;
+            } finally {
+                watch.awaiting.remove(port);
+            }
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Tells {@link #answersConnect} which listening socket accepted each of its probes' connections. */
     @ChannelHandler.Sharable
     static final class AcceptWatch extends ChannelInboundHandlerAdapter {
-        // Local ports of the probes in flight (all from loopback), and whether a loop accepted each yet.
-        final Map<Integer, Boolean> awaiting = new java.util.concurrent.ConcurrentHashMap<>();
+        static final Object PENDING = new Object();
+        // Local ports of the probes in flight (all from loopback): PENDING, then the socket that accepted it.
+        final Map<Integer, Object> awaiting = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (!awaiting.isEmpty() && msg instanceof Channel child
                     && child.remoteAddress() instanceof InetSocketAddress from && from.getAddress().isLoopbackAddress()) {
-                awaiting.replace(from.getPort(), Boolean.FALSE, Boolean.TRUE);
+                awaiting.replace(from.getPort(), PENDING, ctx.channel());
             }
             ctx.fireChannelRead(msg);
         }

@@ -17,14 +17,14 @@ class AcceptWatchTest {
     void onlyTheProbesOwnConnectionFromLoopbackMarksItAccepted() {
         ProxyServer.AcceptWatch watch = new ProxyServer.AcceptWatch();
         EmbeddedChannel listener = new EmbeddedChannel(watch);
-        watch.awaiting.put(40_000, Boolean.FALSE);
+        watch.awaiting.put(40_000, ProxyServer.AcceptWatch.PENDING);
 
         listener.writeInbound(accepted("127.0.0.1", 40_001)); // queued before the probe
         listener.writeInbound(accepted("10.0.0.7", 40_000)); // another host, same port number
-        assertThat(watch.awaiting.get(40_000)).isFalse();
+        assertThat(watch.awaiting.get(40_000)).isSameAs(ProxyServer.AcceptWatch.PENDING);
 
         listener.writeInbound(accepted("127.0.0.1", 40_000));
-        assertThat(watch.awaiting.get(40_000)).isTrue();
+        assertThat(watch.awaiting.get(40_000)).as("the listening socket that took it").isSameAs(listener);
         // Every accepted connection still goes on to be registered.
         assertThat(listener.inboundMessages()).hasSize(3);
         listener.finishAndReleaseAll();

@@ -77,6 +77,41 @@ class ProxyServerTest {
     }
 
     @Test
+    void withASocketPerLoopOneStuckLoopFailsEveryProbe() throws Exception {
+        EventLoopGroup two = Transport.best().newGroup(2, "probe-test");
+        Assumptions.assumeTrue(Transport.of(two).sharesPorts(),
+                "one socket per loop needs a native transport (epoll or io_uring); this runs on NIO");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (TestBackend backend = TestBackend.ok()) {
+            Gateway g = Gateway.start(two, Gateway.reusingPort(
+                    Gateway.config(Gateway.Options.defaults(), List.of(backend.address()), 0), true));
+            assertThat(g.proxy.answersConnect("web", Duration.ofMillis(500))).isTrue();
+
+            java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+            two.next().execute(() -> { // one of the two loops, and the socket it accepts on, stops
+                stuck.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(stuck.await(2, TimeUnit.SECONDS)).isTrue();
+            // One probe reached a random socket: half the calls passed. Each call now reaches both.
+            for (int i = 0; i < 5; i++) {
+                assertThat(g.proxy.answersConnect("web", Duration.ofMillis(200))).as("call %d", i).isFalse();
+            }
+            release.countDown();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3))
+                    .until(() -> g.proxy.answersConnect("web", Duration.ofMillis(500)));
+            g.close();
+        } finally {
+            release.countDown();
+            two.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
     void bindFailureNamesTheListenerAndAddress() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             Config config = Gateway.config(Gateway.Options.defaults(), List.of(), taken.getLocalPort());
