@@ -48,7 +48,7 @@ final class ChunkScanner {
     };
     private static final int ALL_FRAMING_FIELDS = (1 << FRAMING_FIELDS.length) - 1;
     /** Delimiters that may not appear in a token (RFC 9110 §5.6.2). */
-    private static final String DELIMITERS = "(),/:<=>?@[\\]{}\"";
+    private static final String DELIMITERS = "(),/:;<=>?@[\\]{}\"";
 
     private int state = SIZE_START;
     private long size;
@@ -132,6 +132,9 @@ final class ChunkScanner {
             case EXT_NAME -> {
                 if (c == '\r') {
                     return next(SIZE_LF);
+                }
+                if (c == ';') {
+                    return true; // an empty name before the next one, as in "0;;x": Netty skips it too
                 }
                 if (c == '=') {
                     return next(EXT_VALUE_START);
