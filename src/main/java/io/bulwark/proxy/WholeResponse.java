@@ -82,8 +82,9 @@ final class WholeResponse extends RawMessage {
         }
         int p = VERSION.length;
         int code = digit(b[p]) * 100 + digit(b[p + 1]) * 10 + digit(b[p + 2]);
-        // 1xx and 101 change what follows; 204 and 304 have no body whatever their headers say.
-        if (code < 200 || code > 599 || code == 204 || code == 304 || b[p + 3] != ' ') {
+        // 1xx and 101 change what follows; 204 and 304 have no body whatever their headers say; a 205 goes
+        // to the client without one (Netty's encoder makes it Content-Length: 0, RFC 9110 §15.3.6).
+        if (code < 200 || code > 599 || code == 204 || code == 205 || code == 304 || b[p + 3] != ' ') {
             return null;
         }
         p = HeadLines.endOfLine(b, p + 4, limit);

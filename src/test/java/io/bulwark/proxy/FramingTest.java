@@ -188,6 +188,25 @@ class FramingTest {
     }
 
     @Test
+    void aResetContentResponseReachesTheClientWithoutTheBodyItShouldNotHave() throws Exception {
+        start(ex -> {
+            if (ex.request().uri().equals("/reset")) {
+                ex.rawKeepOpen("HTTP/1.1 205 Reset Content\r\nContent-Length: 5\r\n\r\nhello");
+            } else {
+                ex.respond(200, "good");
+            }
+        });
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response r = c.exchange("GET /reset HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(r.status()).isEqualTo(205);
+            assertThat(r.header("content-length")).isEqualTo("0");
+            // The five bytes were the server's framing, not the next response: the connection goes on.
+            assertThat(c.exchange("GET /good HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("good");
+        }
+        assertThat(backend.connections()).isEqualTo(1);
+    }
+
+    @Test
     void responseWithLengthAndChunkedIs502() throws Exception {
         badResponse("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
     }

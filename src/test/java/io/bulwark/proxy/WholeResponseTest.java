@@ -67,6 +67,55 @@ class WholeResponseTest {
         }
     }
 
+    /**
+     * Responses from the list above, most of them mangled a little: whatever the raw path takes as a whole
+     * response, Netty's decoder must take as exactly one response that the client sees the same way, and the
+     * head checks must pass. Seeded, so a failure names a case that can be replayed.
+     */
+    @Test
+    void takesNothingTheHeaderMapPathWouldReadOtherwiseRandomly() throws Exception {
+        String[] corpus = getClass().getDeclaredMethod("theClientSeesWhatTheHeaderMapPathWouldSend", String.class)
+                .getAnnotation(ValueSource.class).strings();
+        String[] pieces = {" ", "\t", ":", ",", ";", "\r", "\n", "\r\n", "\u0000", "\u0080", "0", "5", "-", "\"",
+                "Content-Length: 3\r\n", "Transfer-Encoding: chunked\r\n", "chunked", "Connection: close\r\n",
+                "HTTP/1.0", "\r\n\r\n"};
+        java.util.Random random = new java.util.Random(Long.getLong("seed", 20261125));
+        int taken = 0;
+        for (int i = 0; i < Integer.getInteger("cases", 5000); i++) {
+            StringBuilder b = new StringBuilder(corpus[random.nextInt(corpus.length)].replace("<20000 x>", "x".repeat(300)));
+            for (int k = random.nextInt(4); k > 0; k--) {
+                int at = random.nextInt(b.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> b.insert(at, pieces[random.nextInt(pieces.length)]);
+                    case 1 -> b.delete(at, Math.min(b.length(), at + 1 + random.nextInt(3)));
+                    default -> b.setCharAt(at, pieces[random.nextInt(pieces.length)].charAt(0));
+                }
+            }
+            String response = b.toString();
+            ByteBuf in = bytes(response);
+            WholeResponse whole = WholeResponse.parse(in, new HeadLines(), new ChunkScanner());
+            int used = in.readerIndex();
+            in.release();
+            if (whole == null || !whole.complete()) {
+                if (whole != null) {
+                    whole.release();
+                }
+                continue;
+            }
+            taken++;
+            String one = response.substring(0, used);
+            String shown = one.replace("\r", "\\r").replace("\n", "\\n");
+            ByteBuf head = bytes(one);
+            assertThat(new HeadScanner().screen(head)).as("case %d passes the head checks: %s", i, shown).isNull();
+            head.release();
+            boolean keepAlive = random.nextBoolean();
+            ByteBuf out = whole.forClient(ByteBufAllocator.DEFAULT, keepAlive, false);
+            whole.release();
+            assertThat(seen(out)).as("case %d: %s", i, shown).isEqualTo(headerMapPath(one, keepAlive, false));
+        }
+        assertThat(taken).as("enough cases stay responses for the comparison to mean something").isGreaterThan(1000);
+    }
+
     @Test
     void takesAHeadWhoseBodyIsStillArrivingWithWhatIsHereOfIt() {
         ByteBuf in = bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nabc");
@@ -120,6 +169,7 @@ class WholeResponseTest {
         "HTTP/1.1 200 OK\r\nConnection: upgrade\r\nContent-Length: 0\r\n\r\n",
         "HTTP/1.1 204 No Content\r\n\r\n",
         "HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n",
+        "HTTP/1.1 205 Reset Content\r\nContent-Length: 5\r\n\r\nhello",
         "HTTP/1.1 100 Continue\r\n\r\n",
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nFolded: a\r\n b\r\n\r\n",
