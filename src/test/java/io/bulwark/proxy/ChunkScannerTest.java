@@ -149,7 +149,8 @@ class ChunkScannerTest {
         java.util.Random random = new java.util.Random(20261125);
         int ended = 0;
         for (int i = 0; i < 3000; i++) {
-            String body = mangle(randomBody(random), random);
+            String body = Wire.mangled(randomBody(random), random,
+                    "\r", "\n", " ", "\t", ";", ":", "=", "\"", "\\", "0", "a", "F", "G", "\u0000", "\u0080", "x");
             ByteBuf bytes = Unpooled.copiedBuffer(body, StandardCharsets.ISO_8859_1);
             ChunkScanner scanner = new ChunkScanner();
             int n = scanner.scan(bytes, 0, bytes.writerIndex());
@@ -179,25 +180,6 @@ class ChunkScannerTest {
             b.append(names[r.nextInt(names.length)]).append(": ").append(r.nextInt(100)).append("\r\n");
         }
         return b.append("\r\n").toString();
-    }
-
-    /** Leaves about a third of the bodies whole; the rest get one to three bytes inserted, dropped or changed. */
-    private static String mangle(String body, java.util.Random r) {
-        if (r.nextInt(3) == 0) {
-            return body;
-        }
-        String bytes = "\r\n \t;:=\"\\0aFG\u0000\u0080x";
-        StringBuilder b = new StringBuilder(body);
-        for (int k = 1 + r.nextInt(3); k > 0 && !b.isEmpty(); k--) {
-            int at = r.nextInt(b.length());
-            char c = bytes.charAt(r.nextInt(bytes.length()));
-            switch (r.nextInt(3)) {
-                case 0 -> b.insert(at, c);
-                case 1 -> b.deleteCharAt(at);
-                default -> b.setCharAt(at, c);
-            }
-        }
-        return b.toString();
     }
 
     private static String printable(String s) {

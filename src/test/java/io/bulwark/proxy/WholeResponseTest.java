@@ -82,16 +82,8 @@ class WholeResponseTest {
         java.util.Random random = new java.util.Random(Long.getLong("seed", 20261125));
         int taken = 0;
         for (int i = 0; i < Integer.getInteger("cases", 5000); i++) {
-            StringBuilder b = new StringBuilder(corpus[random.nextInt(corpus.length)].replace("<20000 x>", "x".repeat(300)));
-            for (int k = random.nextInt(4); k > 0; k--) {
-                int at = random.nextInt(b.length());
-                switch (random.nextInt(3)) {
-                    case 0 -> b.insert(at, pieces[random.nextInt(pieces.length)]);
-                    case 1 -> b.delete(at, Math.min(b.length(), at + 1 + random.nextInt(3)));
-                    default -> b.setCharAt(at, pieces[random.nextInt(pieces.length)].charAt(0));
-                }
-            }
-            String response = b.toString();
+            String original = corpus[random.nextInt(corpus.length)].replace("<20000 x>", "x".repeat(300));
+            String response = Wire.mangled(original, random, pieces);
             ByteBuf in = bytes(response);
             WholeResponse whole = WholeResponse.parse(in, new HeadLines(), new ChunkScanner());
             int used = in.readerIndex();

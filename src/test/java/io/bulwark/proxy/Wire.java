@@ -25,6 +25,24 @@ final class Wire {
         return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * {@code s} with none to three edits at random places, each one of {@code pieces} inserted, one to three
+     * characters dropped, or one character changed to the first of a piece: what the random comparisons of
+     * the raw and header-map paths feed both.
+     */
+    static String mangled(String s, java.util.Random random, String... pieces) {
+        StringBuilder b = new StringBuilder(s);
+        for (int k = random.nextInt(4); k > 0 && !b.isEmpty(); k--) {
+            int at = random.nextInt(b.length());
+            switch (random.nextInt(3)) {
+                case 0 -> b.insert(at, pieces[random.nextInt(pieces.length)]);
+                case 1 -> b.delete(at, Math.min(b.length(), at + 1 + random.nextInt(3)));
+                default -> b.setCharAt(at, pieces[random.nextInt(pieces.length)].charAt(0));
+            }
+        }
+        return b.toString();
+    }
+
     /** The bytes {@code encoder} writes for {@code message}. */
     static ByteBuf encoded(ChannelHandler encoder, Object message) {
         EmbeddedChannel out = new EmbeddedChannel(encoder);
