@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -59,6 +60,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     private long affinityKey;
     int state = IDLE;
     private boolean readPending;
+    // The client half-closed (see userEventTriggered).
+    private boolean inputClosed;
     private HeadWait headWait;
     ServerWait serverWait;
 
@@ -419,6 +422,27 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         state = IDLE;
         headWait.start();
         read();
+        // A request the client sent before its half-close is handed over by that read; none means it is done.
+        if (inputClosed && state == IDLE) {
+            state = CLOSED;
+            ctx.close();
+        }
+    }
+
+    /**
+     * The client half-closed: it sends nothing more but may still read, as HTTP/1.0 clients and scripts
+     * that shut down their side after a request do. What it sent is answered (a body cut short fails as
+     * any other, through the decoder), and the connection ends once nothing of it is left.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            if (state == IDLE) {
+                state = CLOSED;
+                ctx.close();
+            }
+        }
     }
 
     /** Accounts for the request exactly once and clears its state. */

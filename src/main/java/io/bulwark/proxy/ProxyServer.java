@@ -130,6 +130,8 @@ public final class ProxyServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .handler(watch)
                     .childOption(ChannelOption.AUTO_READ, false)
+                    // A client's half-close is an end of input, not of the connection (DownstreamHandler).
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     // No TCP_NODELAY option: Netty's socket configs already enable it on Linux, and
                     // setting it again costs a setsockopt per accepted connection (ProxyServerTest
                     // checks it is on).

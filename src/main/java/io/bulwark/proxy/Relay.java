@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -60,6 +61,9 @@ final class Relay extends ChannelInboundHandlerAdapter {
         if (evt instanceof IdleStateEvent) {
             ctx.close();
             peer.close();
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            // A client's half-close (allowed for HTTP) ends a tunnel as its close always has.
+            ctx.close();
         } else {
             ctx.fireUserEventTriggered(evt);
         }
