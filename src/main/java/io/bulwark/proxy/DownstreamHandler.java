@@ -208,6 +208,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         Headers.addForwarding(h, clientIp, http10);
+        if (!h.contains(HttpHeaderNames.HOST)) {
+            // HTTP/1.0 may leave Host out; the HTTP/1.1 the server gets must carry one. nginx sends the
+            // name proxy_pass names ($proxy_host); the upstream's name is this gateway's equivalent.
+            h.set(HttpHeaderNames.HOST, target.upstream());
+        }
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         requestHead = req;
         headEndsRequest = req instanceof LastHttpContent;

@@ -153,6 +153,19 @@ class ProxyBasicsTest {
     }
 
     @Test
+    void http10WithoutHostReachesTheServerWithTheUpstreamsNameAsHost() throws Exception {
+        start(ex -> ex.respond(200, "hi"), Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            assertThat(c.exchange("GET / HTTP/1.0\r\n\r\n").text()).isEqualTo("hi");
+        }
+        // HTTP/1.0 may leave Host out; the HTTP/1.1 the server gets must have one (nginx sends $proxy_host).
+        io.bulwark.testing.HttpHead seen = backend.requests().get(0);
+        assertThat(seen.startLine()).isEqualTo("GET / HTTP/1.1");
+        assertThat(seen.getAll("host")).containsExactly("app");
+        assertThat(seen.has("x-forwarded-host")).isFalse();
+    }
+
+    @Test
     void connectionCloseFromClientIsHonoured() throws Exception {
         start(ex -> ex.respond(200, "hi"), Gateway.Options.defaults());
         try (RawClient c = new RawClient(gateway.address())) {
