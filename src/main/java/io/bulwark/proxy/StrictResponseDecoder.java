@@ -113,6 +113,21 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
                 && r.status().code() >= 200 && r.status().code() != 101;
     }
 
+    /**
+     * Netty's decoder takes any integer for the status ("44", "0200"); RFC 9112 §4 has exactly three digits.
+     * Codes above 599 pass, as nginx and HAProxy pass them (some servers answer 999). What this throws makes
+     * the head invalid: a 502 for the client.
+     */
+    @Override
+    protected HttpMessage createMessage(String[] initialLine) {
+        String code = initialLine[1];
+        if (code.length() != 3 || code.charAt(0) < '1' || code.charAt(0) > '9'
+                || code.charAt(1) < '0' || code.charAt(1) > '9' || code.charAt(2) < '0' || code.charAt(2) > '9') {
+            throw new IllegalArgumentException("status code is not three digits: " + code);
+        }
+        return super.createMessage(initialLine);
+    }
+
     /** A common header name comes out as a shared constant rather than a fresh copy (see {@link KnownHeaderNames}). */
     @Override
     protected AsciiString splitHeaderName(byte[] sb, int start, int length) {

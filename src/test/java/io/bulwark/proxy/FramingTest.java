@@ -241,6 +241,22 @@ class FramingTest {
         badResponse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nTransfer-Encoding: gzip\r\n\r\n");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"44", "0200", "2000", "-20", "099"})
+    void responseWithAStatusThatIsNotThreeDigitsIs502(String code) throws Exception {
+        badResponse("HTTP/1.1 " + code + " Odd\r\nContent-Length: 2\r\n\r\nok");
+    }
+
+    @Test
+    void aStatusAbove599PassesAsNginxPassesIt() throws Exception {
+        start(ex -> ex.rawKeepOpen("HTTP/1.1 999 Request denied\r\nContent-Length: 2\r\n\r\nno"));
+        try (RawClient c = new RawClient(gateway.address())) {
+            RawClient.Response r = c.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(r.status()).isEqualTo(999);
+            assertThat(r.text()).isEqualTo("no");
+        }
+    }
+
     @Test
     void garbageResponseIs502() throws Exception {
         badResponse("HELLO\r\n\r\n");
