@@ -106,6 +106,11 @@ final class HeadScanner implements ByteProcessor {
         }
     }
 
+    /** Whether a head Netty's decoder put out still has its body under way. */
+    boolean bodyDecoding() {
+        return bodyDecoding;
+    }
+
     /**
      * Netty's decoder splits a field name: once a head of its went out, that is a trailer's name. One that
      * would frame the message fails the body's end, which Netty's decoder makes of what it throws; it would

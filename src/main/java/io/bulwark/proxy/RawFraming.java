@@ -81,7 +81,7 @@ final class RawFraming {
         }
     }
 
-    private static LastHttpContent failedEnd(Exception cause) {
+    static LastHttpContent failedEnd(Exception cause) {
         LastHttpContent end = new DefaultLastHttpContent();
         end.setDecoderResult(DecoderResult.failure(cause));
         return end;

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -88,6 +89,11 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
         rawBody.closed(out);
+        if (scanner.bodyDecoding()) {
+            // Netty's decoder ends a request body cut short by the end of input with nothing at all, which
+            // left the exchange waiting once a half-closed connection stayed open; it fails as a raw one does.
+            out.add(RawFraming.failedEnd(new PrematureChannelClosureException("body cut short")));
+        }
     }
 
     /** Whether part of a request head has arrived but not all of it. */

@@ -46,8 +46,8 @@ class MalformedInputTest {
             int answered = 0;
             for (int i = 0; i < Integer.getInteger("cases", 300); i++) {
                 String request = Wire.mangled(CORPUS[random.nextInt(CORPUS.length)], random, PIECES);
-                String got = exchange(gateway, request);
                 String shown = request.replace("\r", "\\r").replace("\n", "\\n");
+                String got = exchange(gateway, request, "case " + i + ": " + shown);
                 // Nothing at all (a head cut short by the close) or the gateway's or server's answers.
                 assertThat(got.isEmpty() || got.startsWith("HTTP/1.1 ") || got.startsWith("HTTP/1.0 "))
                         .as("case %d: %s -> %s", i, shown, got).isTrue();
@@ -62,15 +62,85 @@ class MalformedInputTest {
         }
     }
 
+    private static final String[] RESPONSES = {
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+        "HTTP/1.1 404 Not Found\r\nServer: x\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nnop",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 5\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the close",
+        "HTTP/1.1 204 No Content\r\nVia: 1.0 a\r\n\r\n",
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n!",
+        "HTTP/1.0 200 OK\r\nContent-Length: 4\r\n\r\nten!",
+    };
+    private static final String[] RESPONSE_PIECES = {" ", "\t", ":", ";", "\r", "\n", "\r\n", "\r\n\r\n",
+        "\u0000", "0", "9", "Content-Length: 3\r\n", "Transfer-Encoding: chunked\r\n", "HTTP/1.1 200 OK\r\n",
+        "ff\r\n", "Connection: close\r\n"};
+
+    @Test
+    void everyMangledResponseReachesTheClientAsAnAnswerOrACut() throws Exception {
+        Random random = new Random(Long.getLong("seed", 20261125));
+        int cases = Integer.getInteger("cases", 300);
+        String[] sent = new String[cases];
+        for (int i = 0; i < cases; i++) {
+            sent[i] = Wire.mangled(RESPONSES[random.nextInt(RESPONSES.length)], random, RESPONSE_PIECES);
+        }
+        try (TestBackend backend = TestBackend.start(ex -> ex.raw(sent[Integer.parseInt(ex.request().uri().substring(1))]));
+                Gateway gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()))) {
+            int answered = 0;
+            for (int i = 0; i < cases; i++) {
+                String shown = sent[i].replace("\r", "\\r").replace("\n", "\\n");
+                String got = exchange(gateway, "GET /" + i + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+                        "case " + i + ": " + shown);
+                // The server's answer relayed (whole or cut where its framing broke), or the gateway's 502:
+                // never a status the server did not send, and never a 502 for a head Netty could not read.
+                // Interim responses are forwarded, as a proxy must (RFC 9110 §15.2); the final one follows.
+                while (got.matches("(?s)HTTP/1\\.1 1\\d\\d .*?\r\n\r\n.*") && !got.startsWith("HTTP/1.1 101")) {
+                    got = got.substring(got.indexOf("\r\n\r\n") + 4);
+                }
+                assertThat(got).as("case %d: %s -> %s", i, shown, got).matches("(?s)HTTP/1\\.1 \\d\\d\\d .*");
+                int status = Integer.parseInt(got.substring(9, 12));
+                Integer server = finalStatus(sent[i]);
+                if (server == null) {
+                    assertThat(status).as("case %d: %s -> %s", i, shown, got).isEqualTo(502);
+                } else {
+                    assertThat(status).as("case %d: %s -> %s", i, shown, got).isIn(server, 502);
+                    answered += status == server ? 1 : 0;
+                }
+            }
+            assertThat(answered).as("most answers are the server's (%d)", answered).isGreaterThan(cases / 4);
+        }
+    }
+
+    /** The status of the first final response Netty's decoder reads from {@code response}, or null. */
+    private static Integer finalStatus(String response) {
+        io.netty.channel.embedded.EmbeddedChannel ch =
+                new io.netty.channel.embedded.EmbeddedChannel(new io.netty.handler.codec.http.HttpResponseDecoder());
+        ch.writeInbound(Wire.bytes(response));
+        Integer status = null;
+        for (Object m = ch.readInbound(); m != null; m = ch.readInbound()) {
+            if (status == null && m instanceof io.netty.handler.codec.http.HttpResponse r && r.decoderResult().isSuccess()
+                    && r.status().code() >= 200) {
+                status = r.status().code();
+            }
+            io.netty.util.ReferenceCountUtil.release(m);
+        }
+        ch.finishAndReleaseAll();
+        return status;
+    }
+
     /** Sends the bytes, half-closes, and reads until the gateway closes (a hang fails on the timeout). */
-    private static String exchange(Gateway gateway, String request) throws Exception {
+    private static String exchange(Gateway gateway, String request, String what) throws Exception {
         try (Socket s = new Socket(gateway.address().getAddress(), gateway.address().getPort())) {
             s.setSoTimeout(5_000);
             s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             s.shutdownOutput();
             InputStream in = s.getInputStream();
             ByteArrayOutputStream got = new ByteArrayOutputStream();
-            in.transferTo(got);
+            try {
+                in.transferTo(got);
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("no close within 5 s, " + what + " -> "
+                        + got.toString(StandardCharsets.ISO_8859_1), e);
+            }
             return got.toString(StandardCharsets.ISO_8859_1);
         }
     }
