@@ -110,6 +110,39 @@ class MalformedInputTest {
         }
     }
 
+    /**
+     * The same mangled responses from a server that keeps its connection open: whatever the gateway made of
+     * one, the next request, on a pooled connection or a new one, gets its own answer and nothing left over
+     * from the mangled one (a pooled connection is reused only when the response's framing was clean).
+     */
+    @Test
+    void nothingOfAMangledResponseReachesTheNextRequest() throws Exception {
+        Random random = new Random(Long.getLong("seed", 20261125) + 1);
+        int cases = Integer.getInteger("cases", 300) / 2; // two exchanges each, some waiting out a read timeout
+        String[] sent = new String[cases];
+        for (int i = 0; i < cases; i++) {
+            sent[i] = Wire.mangled(RESPONSES[random.nextInt(RESPONSES.length)], random, RESPONSE_PIECES);
+        }
+        try (TestBackend backend = TestBackend.start(ex -> {
+                    String uri = ex.request().uri();
+                    if (uri.startsWith("/check")) {
+                        ex.respond(200, uri);
+                    } else {
+                        ex.rawKeepOpen(sent[Integer.parseInt(uri.substring(1))]);
+                    }
+                });
+                Gateway gateway = Gateway.start(loops.group(), Gateway.Options.defaults().readTimeout(
+                        java.time.Duration.ofMillis(300)), List.of(backend.address()))) {
+            for (int i = 0; i < cases; i++) {
+                String shown = sent[i].replace("\r", "\\r").replace("\n", "\\n");
+                exchange(gateway, "GET /" + i + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "case " + i + ": " + shown);
+                String check = exchange(gateway, "GET /check" + i + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+                        "check after case " + i + ": " + shown);
+                assertThat(check).as("after case %d: %s", i, shown).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n/check" + i);
+            }
+        }
+    }
+
     /** The status of the first final response Netty's decoder reads from {@code response}, or null. */
     private static Integer finalStatus(String response) {
         io.netty.channel.embedded.EmbeddedChannel ch =
