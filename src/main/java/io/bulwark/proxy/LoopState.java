@@ -13,7 +13,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.flow.FlowControlHandler;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +107,7 @@ final class LoopState {
                 headLines);
         ch.pipeline()
                 .addLast(DECODER, decoder)
-                .addLast(ENCODER, new HttpRequestEncoder())
+                .addLast(ENCODER, new UpstreamRequestEncoder())
                 .addLast(FLOW, new FlowControlHandler())
                 .addLast(HANDLER, new UpstreamConnection(server, upstreamIndex, this, decoder));
         return f;

@@ -166,6 +166,20 @@ class ProxyBasicsTest {
     }
 
     @Test
+    void aTargetWithBytesAbove0x7fReachesTheServerAsThoseBytesOnBothPaths() throws Exception {
+        start(ex -> ex.respond(200, "hi"), Gateway.Options.defaults());
+        try (RawClient c = new RawClient(gateway.address())) {
+            // HTTP/1.0 takes the header-map path; HTTP/1.1 the raw one, or the header-map one when it declines.
+            assertThat(c.exchange("GET /\u00ff\u00e9?q=\u00e0 HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n")
+                    .status()).isEqualTo(200);
+            assertThat(c.exchange("GET /\u00ff\u00e9?q=\u00e0 HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
+        }
+        // The test server reads each byte as one character: UTF-8 would show as two each.
+        assertThat(backend.requests()).extracting(io.bulwark.testing.HttpHead::uri)
+                .containsExactly("/\u00ff\u00e9?q=\u00e0", "/\u00ff\u00e9?q=\u00e0");
+    }
+
+    @Test
     void connectionCloseFromClientIsHonoured() throws Exception {
         start(ex -> ex.respond(200, "hi"), Gateway.Options.defaults());
         try (RawClient c = new RawClient(gateway.address())) {
