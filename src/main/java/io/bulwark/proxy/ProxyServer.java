@@ -243,7 +243,8 @@ public final class ProxyServer implements AutoCloseable {
     static final int PROBES_PER_SOCKET = 10;
 
     /** One probe connection; returns the listening socket that accepted it, or null if none did in time. */
-    private static Channel probe(AcceptWatch watch, InetSocketAddress to, Duration timeout) throws InterruptedException {
+    private static Channel probe(AcceptWatch watch, InetSocketAddress to, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Socket probe = new Socket()) {
             probe.bind(new InetSocketAddress(to.getAddress(), 0));

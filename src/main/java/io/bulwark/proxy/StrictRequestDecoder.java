@@ -61,7 +61,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         }
         // A chunked body that broke within the head's own read is refused here, as it is in a later read,
         // rather than left to Netty's decoder, which drops or lets pass some of what the scanner refuses.
-        String violation = rawBody.chunks().failed() ? scanner.refuse(in, "broken chunked framing") : scanner.screen(in);
+        String violation = rawBody.chunks().failed()
+                ? scanner.refuse(in, "broken chunked framing") : scanner.screen(in);
         if (violation != null) {
             DefaultHttpRequest bad = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request");
             bad.setDecoderResult(DecoderResult.failure(new MalformedHeadException(violation)));

@@ -72,7 +72,8 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
         }
         // A chunked body that broke within the head's own read is refused here, as it is in a later read,
         // rather than left to Netty's decoder, which drops or lets pass some of what the scanner refuses.
-        String violation = rawBody.chunks().failed() ? scanner.refuse(in, "broken chunked framing") : scanner.screen(in);
+        String violation = rawBody.chunks().failed()
+                ? scanner.refuse(in, "broken chunked framing") : scanner.screen(in);
         if (violation != null) {
             DefaultHttpResponse bad = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
             bad.setDecoderResult(DecoderResult.failure(new MalformedHeadException(violation)));

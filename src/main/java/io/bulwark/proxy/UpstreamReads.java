@@ -9,11 +9,12 @@ import io.netty.util.internal.AdaptiveCalculator;
  *
  * <p>With a plain 64 KiB ceiling, a 64 KiB body and the head before it never fit one read: each response
  * took a full read, a second read of a few hundred bytes, and two writes to the client. The head room lets
- * both come in one read and go out in one write (longer bodies just move in 72 KiB reads): 10-18 % less CPU per 64 KiB response, and a lower p99 at 50
- * connections (bench/RESULTS.md). On the benchmark's two shared cores the server then spends more per
- * response (it frees the buffers the gateway drained at once), which costs some throughput at 200
- * connections; with servers on their own machines only the saving is left. A larger ceiling (256 KiB)
- * saved the same but holds four times the memory per buffer, which a slow client keeps until it reads it.
+ * both come in one read and go out in one write (longer bodies just move in 72 KiB reads): 10-18 % less CPU
+ * per 64 KiB response, and a lower p99 at 50 connections (bench/RESULTS.md). On the benchmark's two shared
+ * cores the server then spends more per response (it frees the buffers the gateway drained at once), which
+ * costs some throughput at 200 connections; with servers on their own machines only the saving is left. A
+ * larger ceiling (256 KiB) saved the same but holds four times the memory per buffer, which a slow client
+ * keeps until it reads it.
  */
 final class UpstreamReads extends DefaultMaxMessagesRecvByteBufAllocator {
     static final int CEILING = 64 * 1024;
