@@ -158,7 +158,7 @@ class ChunkScannerTest {
             if (n != ChunkScanner.ERROR && scanner.done()) {
                 ended++;
                 String taken = body.substring(0, n);
-                assertThat(nettyEndsItBeforeTheNextResponse(taken)).as("case %d: %s", i, printable(taken)).isTrue();
+                assertThat(nettyEndsItBeforeTheNextResponse(taken)).as("case %d: %s", i, Wire.shown(taken)).isTrue();
             }
         }
         // Enough of the cases stay bodies for the comparison to mean something.
@@ -180,10 +180,6 @@ class ChunkScannerTest {
             b.append(names[r.nextInt(names.length)]).append(": ").append(r.nextInt(100)).append("\r\n");
         }
         return b.append("\r\n").toString();
-    }
-
-    private static String printable(String s) {
-        return s.replace("\r", "\\r").replace("\n", "\\n").replace("\u0000", "\\0");
     }
 
     /** Whether Netty's decoder ends the chunked body cleanly and reads {@link #NEXT} as the next response. */

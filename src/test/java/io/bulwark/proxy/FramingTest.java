@@ -170,14 +170,19 @@ class FramingTest {
 
     // --- the same faults from the server: 502, and that connection is not used again
 
-    private void badResponse(String response) throws Exception {
+    /** A server that sends {@code response} as given for {@code path}, and "good" for anything else. */
+    private void startAnswering(String path, String response) throws Exception {
         start(ex -> {
-            if (ex.request().uri().equals("/bad")) {
+            if (ex.request().uri().equals(path)) {
                 ex.rawKeepOpen(response);
             } else {
                 ex.respond(200, "good");
             }
         });
+    }
+
+    private void badResponse(String response) throws Exception {
+        startAnswering("/bad", response);
         try (RawClient c = new RawClient(gateway.address())) {
             RawClient.Response r = c.exchange("GET /bad HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(r.status()).isEqualTo(502);
@@ -189,13 +194,7 @@ class FramingTest {
 
     @Test
     void aResetContentResponseReachesTheClientWithoutTheBodyItShouldNotHave() throws Exception {
-        start(ex -> {
-            if (ex.request().uri().equals("/reset")) {
-                ex.rawKeepOpen("HTTP/1.1 205 Reset Content\r\nContent-Length: 5\r\n\r\nhello");
-            } else {
-                ex.respond(200, "good");
-            }
-        });
+        startAnswering("/reset", "HTTP/1.1 205 Reset Content\r\nContent-Length: 5\r\n\r\nhello");
         try (RawClient c = new RawClient(gateway.address())) {
             RawClient.Response r = c.exchange("GET /reset HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(r.status()).isEqualTo(205);

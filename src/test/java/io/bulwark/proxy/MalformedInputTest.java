@@ -46,7 +46,7 @@ class MalformedInputTest {
             int answered = 0;
             for (int i = 0; i < Integer.getInteger("cases", 300); i++) {
                 String request = Wire.mangled(CORPUS[random.nextInt(CORPUS.length)], random, PIECES);
-                String shown = request.replace("\r", "\\r").replace("\n", "\\n");
+                String shown = Wire.shown(request);
                 String got = exchange(gateway, request, "case " + i + ": " + shown);
                 // Nothing at all (a head cut short by the close) or the gateway's or server's answers.
                 assertThat(got.isEmpty() || got.startsWith("HTTP/1.1 ") || got.startsWith("HTTP/1.0 "))
@@ -87,7 +87,7 @@ class MalformedInputTest {
                 Gateway gateway = Gateway.start(loops.group(), Gateway.Options.defaults(), List.of(backend.address()))) {
             int answered = 0;
             for (int i = 0; i < cases; i++) {
-                String shown = sent[i].replace("\r", "\\r").replace("\n", "\\n");
+                String shown = Wire.shown(sent[i]);
                 String got = exchange(gateway, "GET /" + i + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
                         "case " + i + ": " + shown);
                 // The server's answer relayed (whole or cut where its framing broke), or the gateway's 502:
@@ -134,7 +134,7 @@ class MalformedInputTest {
                 Gateway gateway = Gateway.start(loops.group(), Gateway.Options.defaults().readTimeout(
                         java.time.Duration.ofMillis(300)), List.of(backend.address()))) {
             for (int i = 0; i < cases; i++) {
-                String shown = sent[i].replace("\r", "\\r").replace("\n", "\\n");
+                String shown = Wire.shown(sent[i]);
                 exchange(gateway, "GET /" + i + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "case " + i + ": " + shown);
                 String check = exchange(gateway, "GET /check" + i + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
                         "check after case " + i + ": " + shown);
@@ -166,7 +166,7 @@ class MalformedInputTest {
             for (int i = 0; i < Integer.getInteger("cases", 300) * 2 / 3; i++) {
                 String bytes = Wire.mangled(SMUGGLING[random.nextInt(SMUGGLING.length)], random, PIECES)
                         + "GET /last HTTP/1.1\r\nHost: a\r\n\r\n";
-                String shown = bytes.replace("\r", "\\r").replace("\n", "\\n");
+                String shown = Wire.shown(bytes);
                 int before = backend.requests().size();
                 exchange(gateway, bytes, "case " + i + ": " + shown);
                 // A head the gateway sent before the client's bytes broke may be read by the server just after

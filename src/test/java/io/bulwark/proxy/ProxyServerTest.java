@@ -50,17 +50,7 @@ class ProxyServerTest {
             Gateway g = Gateway.start(one, Gateway.Options.defaults(), List.of(backend.address()));
             assertThat(g.proxy.answersConnect("web", Duration.ofMillis(500))).isTrue();
 
-            java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            one.next().execute(() -> { // the only loop, which also accepts, stops turning
-                stuck.countDown();
-                try {
-                    release.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertThat(stuck.await(2, TimeUnit.SECONDS)).isTrue();
+            java.util.concurrent.CountDownLatch release = stall(one.next()); // the only loop, which also accepts
             long t0 = System.nanoTime();
             assertThat(g.proxy.accepting("web")).as("the socket is still open").isTrue();
             assertThat(g.proxy.answersConnect("web", Duration.ofMillis(300))).isFalse();
@@ -81,22 +71,13 @@ class ProxyServerTest {
         EventLoopGroup two = Transport.best().newGroup(2, "probe-test");
         Assumptions.assumeTrue(Transport.of(two).sharesPorts(),
                 "one socket per loop needs a native transport (epoll or io_uring); this runs on NIO");
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = null;
         try (TestBackend backend = TestBackend.ok()) {
             Gateway g = Gateway.start(two, Gateway.reusingPort(
                     Gateway.config(Gateway.Options.defaults(), List.of(backend.address()), 0), true));
             assertThat(g.proxy.answersConnect("web", Duration.ofMillis(500))).isTrue();
 
-            java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
-            two.next().execute(() -> { // one of the two loops, and the socket it accepts on, stops
-                stuck.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertThat(stuck.await(2, TimeUnit.SECONDS)).isTrue();
+            release = stall(two.next()); // one of the two loops, and the socket it accepts on
             // One probe reached a random socket: half the calls passed. Each call now reaches both.
             for (int i = 0; i < 5; i++) {
                 assertThat(g.proxy.answersConnect("web", Duration.ofMillis(200))).as("call %d", i).isFalse();
@@ -106,9 +87,27 @@ class ProxyServerTest {
                     .until(() -> g.proxy.answersConnect("web", Duration.ofMillis(500)));
             g.close();
         } finally {
-            release.countDown();
+            if (release != null) {
+                release.countDown();
+            }
             two.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
+    }
+
+    /** Stops {@code loop} turning (for at most 10 s) until the returned latch is counted down. */
+    private static java.util.concurrent.CountDownLatch stall(io.netty.channel.EventLoop loop) throws InterruptedException {
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        loop.execute(() -> {
+            stuck.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(stuck.await(2, TimeUnit.SECONDS)).isTrue();
+        return release;
     }
 
     @Test

@@ -25,6 +25,50 @@ final class Wire {
         return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
     }
 
+    /** {@code s} with CR, LF and NUL written out, for a failing case's description. */
+    static String shown(String s) {
+        return s.replace("\r", "\\r").replace("\n", "\\n").replace("\u0000", "\\0");
+    }
+
+    /** What a random comparison does with a message the raw path took whole. */
+    interface TakenWhole<M> {
+        /** {@code bytes} are what the raw path took as {@code message}; {@code what} names the case. */
+        void check(M message, String bytes, String what);
+    }
+
+    /**
+     * The loop of the random comparisons of the raw and header-map paths: mangles messages of {@code corpus}
+     * ({@link #mangled}; seeded by the {@code seed} property, {@code cases} of them), and for each that
+     * {@code parse} takes whole checks that its bytes pass the head checks, then hands it to {@code check},
+     * which must release it. Returns how many were taken, for the caller to see that enough were.
+     */
+    static <M extends RawMessage> int eachTakenWhole(String[] corpus, String[] pieces, int cases,
+            java.util.function.Function<ByteBuf, M> parse, TakenWhole<M> check) {
+        java.util.Random random = new java.util.Random(Long.getLong("seed", 20261125));
+        int taken = 0;
+        for (int i = 0; i < Integer.getInteger("cases", cases); i++) {
+            String message = mangled(corpus[random.nextInt(corpus.length)], random, pieces);
+            ByteBuf in = bytes(message);
+            M whole = parse.apply(in);
+            int used = in.readerIndex();
+            in.release();
+            if (whole == null || !whole.complete()) {
+                if (whole != null) {
+                    whole.release();
+                }
+                continue;
+            }
+            taken++;
+            String one = message.substring(0, used);
+            String what = "case " + i + ": " + shown(one);
+            ByteBuf head = bytes(one);
+            assertThat(new HeadScanner().screen(head)).as("%s passes the head checks", what).isNull();
+            head.release();
+            check.check(whole, one, what);
+        }
+        return taken;
+    }
+
     /**
      * {@code s} with none to three edits at random places, each one of {@code pieces} inserted, one to three
      * characters dropped, or one character changed to the first of a piece: what the random comparisons of
