@@ -50,6 +50,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProxyServer implements AutoCloseable {
     private static final int MAX_CHUNK = 64 * 1024;
+    /**
+     * Probes per listening socket at most in one {@link #answersConnect}; with 2 sockets one goes unprobed
+     * (the kernel's hash chose the other every time) in about 2 calls in a million.
+     */
+    static final int PROBES_PER_SOCKET = 10;
 
     // Per listener, its sockets: one, or one per loop (see the class comment).
     private final Map<String, List<Channel>> listeners;
@@ -235,12 +240,6 @@ public final class ProxyServer implements AutoCloseable {
             return false;
         }
     }
-
-    /**
-     * Probes per listening socket at most in one {@link #answersConnect}; with 2 sockets one goes unprobed
-     * (the kernel's hash chose the other every time) in about 2 calls in a million.
-     */
-    static final int PROBES_PER_SOCKET = 10;
 
     /** One probe connection; returns the listening socket that accepted it, or null if none did in time. */
     private static Channel probe(AcceptWatch watch, InetSocketAddress to, Duration timeout)
