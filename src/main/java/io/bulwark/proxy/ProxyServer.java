@@ -36,7 +36,10 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The data plane: every listener of a config bound on the given event loops, proxying to the upstreams.
@@ -251,21 +254,17 @@ public final class ProxyServer implements AutoCloseable {
             // The kernel completes the handshake from its backlog whatever the process does; only a loop
             // accepting this very connection says the listener serves. Any accept would not do: a loop that
             // gets a descriptor now and then still takes connections queued before the probe.
-            watch.awaiting.put(port, AcceptWatch.PENDING);
+            CompletableFuture<Channel> accepted = new CompletableFuture<>();
+            watch.awaiting.put(port, accepted);
             try {
                 probe.connect(to, (int) Math.max(1, timeout.toMillis()));
-                Object by;
-                while ((by = watch.awaiting.get(port)) == AcceptWatch.PENDING) {
-                    if (System.nanoTime() - deadline >= 0) {
-                        return null;
-                    }
-                    Thread.sleep(1);
-                }
-                return (Channel) by;
+                return accepted.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return null;
             } finally {
                 watch.awaiting.remove(port);
             }
-        } catch (IOException e) {
+        } catch (IOException | ExecutionException e) {
             return null;
         }
     }
@@ -273,15 +272,17 @@ public final class ProxyServer implements AutoCloseable {
     /** Tells {@link #answersConnect} which listening socket accepted each of its probes' connections. */
     @ChannelHandler.Sharable
     static final class AcceptWatch extends ChannelInboundHandlerAdapter {
-        static final Object PENDING = new Object();
-        // Local ports of the probes in flight (all from loopback): PENDING, then the socket that accepted it.
-        final Map<Integer, Object> awaiting = new java.util.concurrent.ConcurrentHashMap<>();
+        // Local ports of the probes in flight (all from loopback), each completed with the socket that took it.
+        final Map<Integer, CompletableFuture<Channel>> awaiting = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (!awaiting.isEmpty() && msg instanceof Channel child
                     && child.remoteAddress() instanceof InetSocketAddress from && from.getAddress().isLoopbackAddress()) {
-                awaiting.replace(from.getPort(), PENDING, ctx.channel());
+                CompletableFuture<Channel> probe = awaiting.get(from.getPort());
+                if (probe != null) {
+                    probe.complete(ctx.channel());
+                }
             }
             ctx.fireChannelRead(msg);
         }
