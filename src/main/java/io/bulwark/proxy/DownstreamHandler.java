@@ -12,7 +12,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -202,17 +201,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             return;
         }
 
-        upgrading = Headers.wantsUpgrade(h);
-        Headers.removeHopByHop(h, upgrading);
-        if (chunked) {
-            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
-        Headers.addForwarding(h, clientIp, http10);
-        if (!h.contains(HttpHeaderNames.HOST)) {
-            // HTTP/1.0 may leave Host out; the HTTP/1.1 the server gets must carry one. nginx sends the
-            // name proxy_pass names ($proxy_host); the upstream's name is this gateway's equivalent.
-            h.set(HttpHeaderNames.HOST, target.upstream());
-        }
+        upgrading = Headers.forServer(h, clientIp, http10, chunked, target.upstream());
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         requestHead = req;
         headEndsRequest = req instanceof LastHttpContent;

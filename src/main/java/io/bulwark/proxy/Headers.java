@@ -24,6 +24,26 @@ final class Headers {
     private Headers() {}
 
     /**
+     * Rewrites a request's head, read into a header map, for the server: hop-by-hop out (Upgrade kept when
+     * the client asks for one), the body chunked again when it came chunked, the forwarding fields in, and a
+     * Host for an HTTP/1.0 request that had none: the HTTP/1.1 the server gets must carry one, and nginx sends
+     * the name proxy_pass names ($proxy_host), whose equivalent here is the upstream's name. Returns whether
+     * the request asks for an upgrade.
+     */
+    static boolean forServer(HttpHeaders h, String clientIp, boolean http10, boolean chunked, String upstream) {
+        boolean upgrading = wantsUpgrade(h);
+        removeHopByHop(h, upgrading);
+        if (chunked) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        addForwarding(h, clientIp, http10);
+        if (!h.contains(HttpHeaderNames.HOST)) {
+            h.set(HttpHeaderNames.HOST, upstream);
+        }
+        return upgrading;
+    }
+
+    /**
      * Removes Connection, every header it names, and the fixed hop-by-hop set. Upgrade survives only when
      * {@code upgrading}; Transfer-Encoding goes because the codec re-frames the body.
      */

@@ -36,12 +36,10 @@ public final class HeadersAccess {
         return out;
     }
 
-    /** The request side: Upgrade check, hop-by-hop out, forwarding headers in. */
+    /** The request side: framing check, then Upgrade check, hop-by-hop out, forwarding headers in. */
     public static void rewriteRequest(HttpHeaders h, String clientIp) {
-        boolean upgrading = Headers.wantsUpgrade(h);
         Headers.transferEncodingAcceptable(h);
-        Headers.removeHopByHop(h, upgrading);
-        Headers.addForwarding(h, clientIp, false);
+        Headers.forServer(h, clientIp, false, false, "app");
     }
 
     /** The response side: framing check, hop-by-hop out, Via in. */

@@ -8,10 +8,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -198,11 +196,9 @@ class WholeRequestTest {
     /** The steps DownstreamHandler.requestHead takes. */
     private static Seen headerMapPath(String request) {
         FullHttpRequest r = Wire.decodedOne(new HttpRequestDecoder(), bytes(request));
-        HttpHeaders h = r.headers();
-        Headers.removeHopByHop(h, Headers.wantsUpgrade(h));
-        Headers.addForwarding(h, CLIENT, false);
+        Headers.forServer(r.headers(), CLIENT, false, false, "app");
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
-        return seen(Wire.encoded(new HttpRequestEncoder(), r));
+        return seen(Wire.encoded(new UpstreamRequestEncoder(), r));
     }
 
     /**
