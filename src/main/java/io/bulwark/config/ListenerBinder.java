@@ -56,7 +56,8 @@ final class ListenerBinder {
                 s.duration("idle_timeout", Limits.MIN_TIMEOUT, Limits.MAX_TIMEOUT, DEFAULT_IDLE_TIMEOUT),
                 s.size("max_request_line", MIN_LIMIT, MAX_LIMIT, DEFAULT_MAX_REQUEST_LINE),
                 s.size("max_header_size", MIN_LIMIT, MAX_LIMIT, DEFAULT_MAX_HEADER_SIZE),
-                s.bool("reuse_port", true));
+                s.bool("reuse_port", true),
+                s.bool("defer_accept", true));
         s.finish();
         return l;
     }

@@ -11,6 +11,9 @@ import java.time.Duration;
  * @param maxHeaderSize largest total header block accepted (431 beyond)
  * @param reusePort with several workers on epoll or io_uring, whether each worker listens on the address
  *     itself (SO_REUSEPORT) rather than one socket accepting for all of them
+ * @param deferAccept on epoll or io_uring, whether the kernel hands a connection over only once its first
+ *     bytes have arrived (TCP_DEFER_ACCEPT, nginx's {@code listen ... deferred}), so accepting it and reading
+ *     its request take one wake-up; one that sends nothing is handed over after about a second
  */
 public record ListenerConfig(
         String name,
@@ -19,11 +22,18 @@ public record ListenerConfig(
         Duration idleTimeout,
         int maxRequestLine,
         int maxHeaderSize,
-        boolean reusePort) {
+        boolean reusePort,
+        boolean deferAccept) {
 
-    /** A listener with the default {@code reuse_port: true}. */
+    /** A listener with the defaults {@code reuse_port: true} and {@code defer_accept: true}. */
     public ListenerConfig(String name, HostPort bind, Duration headerTimeout, Duration idleTimeout,
             int maxRequestLine, int maxHeaderSize) {
         this(name, bind, headerTimeout, idleTimeout, maxRequestLine, maxHeaderSize, true);
+    }
+
+    /** A listener with the default {@code defer_accept: true}. */
+    public ListenerConfig(String name, HostPort bind, Duration headerTimeout, Duration idleTimeout,
+            int maxRequestLine, int maxHeaderSize, boolean reusePort) {
+        this(name, bind, headerTimeout, idleTimeout, maxRequestLine, maxHeaderSize, reusePort, true);
     }
 }

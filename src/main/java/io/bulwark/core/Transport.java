@@ -1,11 +1,13 @@
 package io.bulwark.core;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -14,6 +16,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
@@ -128,6 +131,18 @@ public enum Transport {
     /** Whether listening sockets of this transport can share a port (SO_REUSEPORT), one per event loop. */
     public boolean sharesPorts() {
         return this != NIO;
+    }
+
+    /**
+     * The listening-socket option that has the kernel hand over a connection only once data has arrived on it
+     * (TCP_DEFER_ACCEPT, in seconds), or null where this transport cannot set it (NIO).
+     */
+    public ChannelOption<Integer> deferAccept() {
+        return switch (this) {
+            case IO_URING -> IoUringChannelOption.TCP_DEFER_ACCEPT;
+            case EPOLL -> EpollChannelOption.TCP_DEFER_ACCEPT;
+            case NIO -> null;
+        };
     }
 
     /** The server socket channel class for this transport. */

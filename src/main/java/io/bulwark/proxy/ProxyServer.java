@@ -59,6 +59,15 @@ public final class ProxyServer implements AutoCloseable {
      */
     static final int PROBES_PER_SOCKET = 10;
 
+    /**
+     * TCP_DEFER_ACCEPT's wait for a connection's first bytes. The kernel rounds it to one SYN-ACK
+     * retransmission: a client that connects and sends nothing is handed over when it acknowledges that, about
+     * a second later, and is then timed by {@code header_timeout} like any other.
+     */
+    static final int DEFER_ACCEPT_SECONDS = 1;
+
+    private static final byte[] EMPTY_LINE = {'\r', '\n'};
+
     // Per listener, its sockets: one, or one per loop (see the class comment).
     private final Map<String, List<Channel>> listeners;
     private final Map<String, AcceptWatch> accepted = new java.util.concurrent.ConcurrentHashMap<>();
@@ -146,6 +155,10 @@ public final class ProxyServer implements AutoCloseable {
                     .childHandler(child);
             if (perLoop) {
                 b.option(UnixChannelOption.SO_REUSEPORT, true);
+            }
+            ChannelOption<Integer> defer = transport.deferAccept();
+            if (listener.deferAccept() && defer != null) {
+                b.option(defer, DEFER_ACCEPT_SECONDS);
             }
             ChannelFuture f = b.bind(at).awaitUninterruptibly();
             if (!f.isSuccess()) {
@@ -258,6 +271,9 @@ public final class ProxyServer implements AutoCloseable {
             watch.awaiting.put(port, accepted);
             try {
                 probe.connect(to, (int) Math.max(1, timeout.toMillis()));
+                // With defer_accept the kernel hands the connection over only once bytes arrive. An empty
+                // line before a request is one a server ignores (RFC 9112 section 2.2), so it asks for nothing.
+                probe.getOutputStream().write(EMPTY_LINE);
                 return accepted.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 return null;

@@ -39,7 +39,7 @@ class ConfigLoaderTest {
         assertThat(c.workers()).isEqualTo(3);
         assertThat(c.listeners()).containsExactly(new ListenerConfig(
                 "web", new HostPort("0.0.0.0", 8080), Duration.ofSeconds(5), Duration.ofMinutes(2), 4096, 1 << 20,
-                false));
+                false, false));
         assertThat(c.routes()).containsExactly(new RouteConfig("api", "api.example.com", "/api", "app"));
         assertThat(c.upstreams()).containsOnlyKeys("app");
         assertThat(c.upstreams().get("app")).isEqualTo(new UpstreamConfig(

@@ -95,8 +95,18 @@ final class Gateway implements AutoCloseable {
 
     /** {@code config} with its listeners' {@code reuse_port} set to {@code on}. */
     static Config reusingPort(Config config, boolean on) {
-        List<ListenerConfig> listeners = config.listeners().stream().map(l -> new ListenerConfig(l.name(), l.bind(),
-                l.headerTimeout(), l.idleTimeout(), l.maxRequestLine(), l.maxHeaderSize(), on)).toList();
+        return withListeners(config, l -> new ListenerConfig(l.name(), l.bind(), l.headerTimeout(), l.idleTimeout(),
+                l.maxRequestLine(), l.maxHeaderSize(), on, l.deferAccept()));
+    }
+
+    /** {@code config} with its listeners' {@code defer_accept} set to {@code on}. */
+    static Config deferringAccept(Config config, boolean on) {
+        return withListeners(config, l -> new ListenerConfig(l.name(), l.bind(), l.headerTimeout(), l.idleTimeout(),
+                l.maxRequestLine(), l.maxHeaderSize(), l.reusePort(), on));
+    }
+
+    private static Config withListeners(Config config, java.util.function.UnaryOperator<ListenerConfig> change) {
+        List<ListenerConfig> listeners = config.listeners().stream().map(change).toList();
         return new Config(config.source(), config.workers(), listeners, config.routes(), config.upstreams(),
                 config.admin(), config.accessLog());
     }

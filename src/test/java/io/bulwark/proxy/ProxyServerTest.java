@@ -182,6 +182,62 @@ class ProxyServerTest {
         }
     }
 
+    @Test
+    void aClientThatSendsNothingStaysWithTheKernelUntilItDoesUnlessDeferAcceptIsOff() throws Exception {
+        Assumptions.assumeTrue(Transport.of(loops.group()).deferAccept() != null,
+                "TCP_DEFER_ACCEPT needs a native transport (epoll or io_uring); this runs on NIO");
+        for (boolean defer : new boolean[] {true, false}) {
+            try (TestBackend backend = TestBackend.ok();
+                    Gateway g = Gateway.start(loops.group(), Gateway.deferringAccept(
+                            Gateway.config(Gateway.Options.defaults(), List.of(backend.address()), 0), defer));
+                    java.net.Socket s = new java.net.Socket()) {
+                s.connect(g.address(), 2000);
+                int port = g.address().getPort();
+                if (defer) {
+                    // Well inside the one-second deferral: the kernel still holds the handshake's last ACK.
+                    Thread.sleep(300);
+                    assertThat(serverSideState(port, s.getLocalPort())).as("deferred").isEqualTo("03");
+                } else {
+                    assertThat(awaitState(port, s.getLocalPort(), "01")).as("handed over at once").isEqualTo("01");
+                }
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                byte[] head = new byte[12];
+                s.setSoTimeout(2000);
+                new java.io.DataInputStream(s.getInputStream()).readFully(head);
+                assertThat(new String(head, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+                assertThat(serverSideState(port, s.getLocalPort())).isEqualTo("01");
+                // The listener probe sends a byte, so it is accepted at once either way.
+                assertThat(g.proxy.answersConnect("web", Duration.ofMillis(500))).isTrue();
+            }
+        }
+    }
+
+    /** The TCP state (kernel hex code) of the gateway's end of the connection from {@code clientPort}. */
+    private static String serverSideState(int port, int clientPort) throws Exception {
+        String local = String.format(":%04X", port);
+        String remote = String.format(":%04X", clientPort);
+        // Native sockets are dual-stack, so an IPv4 connection may be listed in tcp6.
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && f[1].endsWith(local) && f[2].endsWith(remote)) {
+                    return f[3];
+                }
+            }
+        }
+        return "none";
+    }
+
+    private static String awaitState(int port, int clientPort, String want) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        String state = serverSideState(port, clientPort);
+        while (!state.equals(want) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            state = serverSideState(port, clientPort);
+        }
+        return state;
+    }
+
     /** Listening TCP sockets on {@code port}, from the kernel's table. */
     private static long listeningSockets(int port) throws Exception {
         String local = String.format(":%04X ", port);
