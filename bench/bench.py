@@ -27,6 +27,10 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 BACKEND_PORTS = [18101, 18102, 18103]
 PROXY_PORTS = {"nginx": 18201, "haproxy": 18202, "bulwark": 18203}
 BULWARK_ADMIN = 18204
+# Each proxy also listens DEFERRED_OFFSET ports higher with TCP_DEFER_ACCEPT (nginx `deferred`, HAProxy
+# `defer-accept`, Bulwark's default), for the scenarios that open connections: each option is then compared
+# with itself, off on the first port and on on the second.
+DEFERRED_OFFSET = 10
 
 
 def shift_ports(offset):
@@ -48,13 +52,14 @@ def port_free(port):
             return False
 
 SCENARIOS = [
-    # name, path, connections, extra wrk headers, request body bytes (a POST when > 0)
-    ("13B keep-alive c50", "/13", 50, [], 0),
-    ("13B keep-alive c200", "/13", 200, [], 0),
-    ("64KiB keep-alive c50", "/64k", 50, [], 0),
-    ("64KiB keep-alive c200", "/64k", 200, [], 0),
-    ("13B new conn c50", "/13", 50, ["Connection: close"], 0),
-    ("1KiB POST keep-alive c50", "/post", 50, [], 1024),
+    # name, path, connections, extra wrk headers, request body bytes (a POST when > 0), deferred accept
+    ("13B keep-alive c50", "/13", 50, [], 0, False),
+    ("13B keep-alive c200", "/13", 200, [], 0, False),
+    ("64KiB keep-alive c50", "/64k", 50, [], 0, False),
+    ("64KiB keep-alive c200", "/64k", 200, [], 0, False),
+    ("13B new conn c50", "/13", 50, ["Connection: close"], 0, False),
+    ("13B new conn c50 deferred", "/13", 50, ["Connection: close"], 0, True),
+    ("1KiB POST keep-alive c50", "/post", 50, [], 1024, False),
 ]
 
 
@@ -139,6 +144,7 @@ http {{
   }}
   server {{
     listen 127.0.0.1:{PROXY_PORTS['nginx']} backlog=4096;
+    listen 127.0.0.1:{PROXY_PORTS['nginx'] + DEFERRED_OFFSET} backlog=4096 deferred;
     location / {{
       proxy_pass http://app;
       proxy_http_version 1.1;
@@ -171,6 +177,7 @@ defaults
   option http-keep-alive
 frontend fe
   bind 127.0.0.1:{PROXY_PORTS['haproxy']}
+  bind 127.0.0.1:{PROXY_PORTS['haproxy'] + DEFERRED_OFFSET} defer-accept
   # The forwarding fields Bulwark adds by default (see FORWARDING above).
   option forwardfor
   http-request set-header X-Forwarded-Proto http
@@ -190,6 +197,9 @@ workers: {workers}
 listeners:
   - name: web
     bind: 127.0.0.1:{PROXY_PORTS['bulwark']}
+    defer_accept: false
+  - name: deferred
+    bind: 127.0.0.1:{PROXY_PORTS['bulwark'] + DEFERRED_OFFSET}
 routes:
   - upstream: app
 upstreams:
@@ -392,12 +402,12 @@ def bench_workers(work, workers, scenarios, args, started):
             run_wrk(t.port, "/13", 50, [], args.warmup)
             run_wrk(t.port, "/64k", 50, [], max(1, args.warmup // 2))
         rows = []
-        for sname, path, conns, headers, body in scenarios:
+        for sname, path, conns, headers, body, deferred in scenarios:
             script = post_script(work, body) if body else None
             samples = {name: [] for name in ["direct", *targets]}
             for _ in range(args.rounds):
                 for name in samples:
-                    port = BACKEND_PORTS[0] if name == "direct" else targets[name].port
+                    port = BACKEND_PORTS[0] if name == "direct" else targets[name].port + (DEFERRED_OFFSET if deferred else 0)
                     proc = None if name == "direct" else targets[name]
                     cpu0 = proc.cpu_seconds() if proc else 0
                     r = run_wrk(port, path, conns, headers, args.duration, script)
