@@ -115,14 +115,14 @@ public enum Transport {
         if (loops.isIoType(IoUringIoHandler.class)) {
             return IO_URING;
         }
-        return loops.isIoType(EpollIoHandler.class) ? EPOLL : NIO;
+        return loops.isIoType(SteadyEpollHandler.class) || loops.isIoType(EpollIoHandler.class) ? EPOLL : NIO;
     }
 
     /** A group of {@code threads} event loops whose threads are named {@code name-N}. */
     public EventLoopGroup newGroup(int threads, String name) {
         IoHandlerFactory factory = switch (this) {
             case IO_URING -> IoUringIoHandler.newFactory();
-            case EPOLL -> EpollIoHandler.newFactory();
+            case EPOLL -> SteadyEpollHandler.newFactory();
             case NIO -> NioIoHandler.newFactory();
         };
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);

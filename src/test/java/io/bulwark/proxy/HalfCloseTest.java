@@ -2,6 +2,7 @@ package io.bulwark.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulwark.testing.Bytes;
 import io.bulwark.testing.EventLoops;
 import io.bulwark.testing.LeakDetection;
 import io.bulwark.testing.TestBackend;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HalfCloseTest {
     @RegisterExtension
     static final EventLoops loops = new EventLoops(2);
+    // More than loopback's socket buffers hold while the client does not read.
+    private static final long LARGE = 32L << 20;
     private final ConcurrentLinkedQueue<String> bodies = new ConcurrentLinkedQueue<>();
     private TestBackend backend;
     private Gateway gateway;
@@ -31,6 +34,10 @@ class HalfCloseTest {
     @BeforeEach
     void start() throws Exception {
         backend = TestBackend.start(ex -> {
+            if (ex.request().uri().equals("/large")) {
+                ex.stream(LARGE, 7);
+                return;
+            }
             String body = ex.bodyText();
             bodies.add(body);
             ex.respond(200, ex.request().uri() + ":" + body);
@@ -57,6 +64,32 @@ class HalfCloseTest {
         String chunked = sendThenHalfClose(
                 "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
         assertThat(chunked).startsWith("HTTP/1.1 200 ").endsWith("/c:abc");
+    }
+
+    @Test
+    void anAnswerLargerThanTheSocketBuffersReachesAHalfClosedClientWhole() throws Exception {
+        // The client reads late, so the gateway's writes fill the socket buffers and it must wait to write
+        // the rest (on epoll: ask for writability) after the client's end of input was read.
+        try (Socket s = new Socket(gateway.address().getAddress(), gateway.address().getPort())) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write("GET /large HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            s.shutdownOutput();
+            Thread.sleep(300);
+            java.io.InputStream in = s.getInputStream();
+            String head = readHead(in);
+            assertThat(head).startsWith("HTTP/1.1 200 ").contains("Content-Length: " + LARGE);
+            assertThat(Bytes.digest(in)).isEqualTo(Bytes.expected(LARGE, 7));
+        }
+    }
+
+    private static String readHead(java.io.InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("head ends before the connection").isNotNegative();
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     @Test
