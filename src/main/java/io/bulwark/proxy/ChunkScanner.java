@@ -218,26 +218,19 @@ final class ChunkScanner {
      */
     static boolean framingField(byte[] name, int start, int length) {
         for (byte[] field : FRAMING_FIELDS) {
-            if (field.length == length && equalsLower(name, start, field)) {
+            if (HeadLines.equalsLower(name, start, length, field)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean equalsLower(byte[] name, int start, byte[] lower) {
-        for (int i = 0; i < lower.length; i++) {
-            byte c = name[start + i];
-            if ((c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) != lower[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Narrows {@link #candidates} to the framing fields the trailer name still matches; always true. */
+    /**
+     * Narrows {@link #candidates} to the framing fields the trailer name still matches; always true. {@code c}
+     * is a token byte, so {@code c | 0x20} folds letters only, as in {@link HeadLines#equalsLower}.
+     */
     private boolean nameByte(byte c) {
-        byte lower = c >= 'A' && c <= 'Z' ? (byte) (c + ('a' - 'A')) : c;
+        int lower = c | 0x20;
         for (int k = 0; k < FRAMING_FIELDS.length; k++) {
             byte[] name = FRAMING_FIELDS[k];
             if (nameLength >= name.length || name[nameLength] != lower) {
