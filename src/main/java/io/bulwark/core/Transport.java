@@ -8,7 +8,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -115,7 +114,7 @@ public enum Transport {
         if (loops.isIoType(IoUringIoHandler.class)) {
             return IO_URING;
         }
-        return loops.isIoType(SteadyEpollHandler.class) || loops.isIoType(EpollIoHandler.class) ? EPOLL : NIO;
+        return loops.isIoType(SteadyEpollHandler.class) ? EPOLL : NIO;
     }
 
     /** A group of {@code threads} event loops whose threads are named {@code name-N}. */
