@@ -417,10 +417,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         headWait.start();
         read();
         // A request the client sent before its half-close is handed over by that read; none means it is done.
-        if (inputClosed && state == IDLE) {
-            state = CLOSED;
-            ctx.close();
-        }
+        closeIfInputDone();
     }
 
     /**
@@ -432,10 +429,15 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             inputClosed = true;
-            if (state == IDLE) {
-                state = CLOSED;
-                ctx.close();
-            }
+            closeIfInputDone();
+        }
+    }
+
+    /** Ends a half-closed connection once no request of it is left to answer. */
+    private void closeIfInputDone() {
+        if (inputClosed && state == IDLE) {
+            state = CLOSED;
+            ctx.close();
         }
     }
 
