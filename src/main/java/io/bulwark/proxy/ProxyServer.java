@@ -32,10 +32,12 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -240,7 +242,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         List<Channel> sockets = listener(listenerName);
         AcceptWatch watch = accepted.get(listenerName);
-        java.util.Set<Channel> answered = new java.util.HashSet<>();
+        Set<Channel> answered = new HashSet<>();
         try {
             for (int i = 0; i < PROBES_PER_SOCKET * sockets.size() && answered.size() < sockets.size(); i++) {
                 Channel socket = probe(watch, new InetSocketAddress(host, bound.getPort()), timeout);
