@@ -198,7 +198,8 @@ class ProxyServerTest {
                     Thread.sleep(300);
                     assertThat(serverSideState(port, s.getLocalPort())).as("deferred").isEqualTo("03");
                 } else {
-                    assertThat(awaitState(port, s.getLocalPort(), "01")).as("handed over at once").isEqualTo("01");
+                    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1))
+                            .until(() -> serverSideState(port, s.getLocalPort()).equals("01"));
                 }
                 s.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 byte[] head = new byte[12];
@@ -216,41 +217,34 @@ class ProxyServerTest {
     private static String serverSideState(int port, int clientPort) throws Exception {
         String local = String.format(":%04X", port);
         String remote = String.format(":%04X", clientPort);
-        // Native sockets are dual-stack, so an IPv4 connection may be listed in tcp6.
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 3 && f[1].endsWith(local) && f[2].endsWith(remote)) {
-                    return f[3];
-                }
-            }
-        }
-        return "none";
-    }
-
-    private static String awaitState(int port, int clientPort, String want) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        String state = serverSideState(port, clientPort);
-        while (!state.equals(want) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-            state = serverSideState(port, clientPort);
-        }
-        return state;
+        return tcpSockets().stream()
+                .filter(f -> f[1].endsWith(local) && f[2].endsWith(remote))
+                .map(f -> f[3])
+                .findFirst()
+                .orElse("none");
     }
 
     /** Listening TCP sockets on {@code port}, from the kernel's table. */
     private static long listeningSockets(int port) throws Exception {
-        String local = String.format(":%04X ", port);
-        long n = 0;
+        String local = String.format(":%04X", port);
+        return tcpSockets().stream().filter(f -> f[1].endsWith(local) && f[3].equals("0A")).count();
+    }
+
+    /**
+     * The kernel's TCP sockets, each row split into its fields (local address, remote address, state from
+     * index 1); IPv4 and IPv6 both, as native sockets are dual-stack and list IPv4 connections in tcp6.
+     */
+    private static List<String[]> tcpSockets() throws Exception {
+        List<String[]> rows = new java.util.ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
                 String[] f = line.trim().split("\\s+");
-                if (f.length > 3 && (f[1] + " ").endsWith(local) && f[3].equals("0A")) {
-                    n++;
+                if (f.length > 3 && !f[0].equals("sl")) {
+                    rows.add(f);
                 }
             }
         }
-        return n;
+        return rows;
     }
 
     @Test
