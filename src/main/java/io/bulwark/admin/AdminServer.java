@@ -93,7 +93,13 @@ public final class AdminServer implements AutoCloseable {
                 send(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n", HttpUtil.isKeepAlive(req));
                 return;
             }
-            String path = new QueryStringDecoder(req.uri()).path();
+            String path;
+            try {
+                path = new QueryStringDecoder(req.uri()).path();
+            } catch (IllegalArgumentException e) { // a malformed %-escape
+                send(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad request: " + e.getMessage() + "\n", false);
+                return;
+            }
             boolean keepAlive = HttpUtil.isKeepAlive(req);
             switch (path) {
                 case "/healthz" -> send(ctx, req, HttpResponseStatus.OK, "ok\n", keepAlive);
@@ -104,6 +110,12 @@ public final class AdminServer implements AutoCloseable {
                 }
                 default -> send(ctx, req, HttpResponseStatus.NOT_FOUND, "not found\n", keepAlive);
             }
+        }
+
+        /** Whatever else goes wrong with a request ends its connection rather than leaving it unanswered. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
         }
 
         private static void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String body, boolean keepAlive) {

@@ -61,6 +61,16 @@ class AdminServerTest {
     }
 
     @Test
+    void aMalformedEscapeInThePathIs400AndAClose() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", admin.localAddress().getPort())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] all = s.getInputStream().readAllBytes(); // returns only once the server closes
+            assertThat(new String(all, java.nio.charset.StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 400 ");
+        }
+    }
+
+    @Test
     void unknownPathIs404() throws Exception {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
     }
