@@ -1,4 +1,25 @@
 package io.bulwark.config;
 
-/** The admin listener (health endpoints now, API and dashboard later). */
-public record AdminConfig(HostPort bind) {}
+import java.util.Optional;
+
+/**
+ * The admin listener: health endpoints and the server API.
+ *
+ * @param token what a caller of the server API must present ({@code Authorization: Bearer ...}); without one,
+ *     the API changes servers only when the listener is on loopback
+ */
+public record AdminConfig(HostPort bind, Optional<String> token) {
+    public AdminConfig {
+        token = token == null ? Optional.empty() : token;
+    }
+
+    public AdminConfig(HostPort bind) {
+        this(bind, Optional.empty());
+    }
+
+    /** The token stays out of logs and messages that print the config. */
+    @Override
+    public String toString() {
+        return "AdminConfig[bind=" + bind + ", token=" + (token.isPresent() ? "(set)" : "(none)") + "]";
+    }
+}

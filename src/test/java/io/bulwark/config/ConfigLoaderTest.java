@@ -52,7 +52,7 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(90),
                 List.of(new ServerConfig(new HostPort("127.0.0.1", 9001), 5, false),
                         new ServerConfig(new HostPort("::1", 9002), 1000, true))));
-        assertThat(c.admin()).isEqualTo(new AdminConfig(new HostPort("0.0.0.0", 9999)));
+        assertThat(c.admin()).isEqualTo(new AdminConfig(new HostPort("0.0.0.0", 9999), java.util.Optional.of("full-config-token-0123")));
         assertThat(c.accessLog()).isEqualTo(new AccessLogConfig(AccessLogConfig.Format.JSON, "/tmp/access.log"));
     }
 
@@ -158,6 +158,26 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.parse("app.yaml", "transport: epoll\n" + base).transport()).isEqualTo(TransportChoice.EPOLL);
         assertThat(problems("transport: uring\n" + base)).containsExactly(
                 "app.yaml:1:12: transport: unknown value 'uring' (expected: one of auto, io_uring, epoll, nio)");
+    }
+
+    @Test
+    void adminTokenIsReadAndKeptOutOfPrintedConfig() throws Exception {
+        String base = TEMPLATE.replace("CONNECT", "1s").replace("WEIGHT", "1");
+        AdminConfig admin = ConfigLoader.parse("app.yaml", base + "admin:\n  token: 0123456789abcdef-xyz\n").admin();
+
+        assertThat(admin.token()).contains("0123456789abcdef-xyz");
+        assertThat(admin.bind()).isEqualTo(new HostPort("127.0.0.1", 9901));
+        assertThat(admin.toString()).doesNotContain("0123456789abcdef").contains("(set)");
+    }
+
+    @Test
+    void aShortOrSpacedAdminTokenIsRefusedWhereItIsWritten() {
+        String base = TEMPLATE.replace("CONNECT", "1s").replace("WEIGHT", "1");
+
+        assertThat(problems(base + "admin:\n  token: short\n")).containsExactly(
+                "app.yaml:15:10: admin.token: expected at least 16 printable ASCII characters without spaces (the value is not shown)");
+        assertThat(problems(base + "admin:\n  token: \"two words that are long\"\n")).singleElement().asString()
+                .doesNotContain("two words");
     }
 
     @Test
