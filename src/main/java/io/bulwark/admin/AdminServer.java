@@ -2,7 +2,6 @@ package io.bulwark.admin;
 
 import io.bulwark.core.Transport;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -25,10 +24,12 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
- * The admin HTTP listener. It runs on its own single event loop so a flood on the data plane cannot
- * starve the endpoints an orchestrator uses to decide whether this node is alive.
+ * The admin HTTP listener: health endpoints and the server API. It runs on its own single event loop so a
+ * flood on the data plane cannot starve the endpoints an orchestrator uses to decide whether this node is
+ * alive.
  */
 public final class AdminServer implements AutoCloseable {
     private static final int MAX_REQUEST = 64 * 1024;
@@ -40,10 +41,21 @@ public final class AdminServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Binds the admin listener; throws with the address in the message when it cannot. */
+    /** Binds the admin listener with health endpoints only (no upstreams, no token); throws when it cannot. */
     public static AdminServer start(InetSocketAddress bind, HealthView health, Transport transport)
             throws InterruptedException {
+        return start(bind, Optional.empty(), health, ServerControl.NONE, transport);
+    }
+
+    /**
+     * Binds the admin listener: health endpoints and the server API ({@link ServerApi}), which asks for
+     * {@code token} when one is given. Throws with the address in the message when it cannot bind.
+     */
+    public static AdminServer start(InetSocketAddress bind, Optional<String> token, HealthView health,
+            ServerControl servers, Transport transport) throws InterruptedException {
         EventLoopGroup group = transport.newGroup(1, "bulwark-admin");
+        // What the listener can be reached from follows from where it is bound, known before any request.
+        ServerApi api = new ServerApi(servers, token, bind.getAddress() != null && bind.getAddress().isLoopbackAddress());
         try {
             Channel ch = new ServerBootstrap()
                     .group(group)
@@ -51,7 +63,8 @@ public final class AdminServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
-                            c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST), new Handler(health));
+                            c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST),
+                                    new Handler(health, api));
                         }
                     })
                     .bind(bind)
@@ -75,40 +88,46 @@ public final class AdminServer implements AutoCloseable {
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Answers /healthz (alive) and /readyz (ready for traffic). */
+    /** Answers /healthz (alive), /readyz (ready for traffic) and the server API under /api/. */
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final HealthView health;
+        private final ServerApi api;
 
-        Handler(HealthView health) {
+        Handler(HealthView health, ServerApi api) {
             this.health = health;
+            this.api = api;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             if (!req.decoderResult().isSuccess()) {
-                send(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad request\n", false);
+                send(ctx, req, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"), false);
                 return;
             }
-            if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-                send(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n", HttpUtil.isKeepAlive(req));
-                return;
-            }
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
             String path;
             try {
                 path = new QueryStringDecoder(req.uri()).path();
             } catch (IllegalArgumentException e) { // a malformed %-escape
-                send(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad request: " + e.getMessage() + "\n", false);
+                send(ctx, req, text(HttpResponseStatus.BAD_REQUEST, "bad request: " + e.getMessage() + "\n"), false);
                 return;
             }
-            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            if (path.startsWith(ServerApi.PREFIX)) {
+                send(ctx, req, api.answer(req, caller(ctx)), keepAlive);
+                return;
+            }
+            if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+                send(ctx, req, text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n"), keepAlive);
+                return;
+            }
             switch (path) {
-                case "/healthz" -> send(ctx, req, HttpResponseStatus.OK, "ok\n", keepAlive);
+                case "/healthz" -> send(ctx, req, text(HttpResponseStatus.OK, "ok\n"), keepAlive);
                 case "/readyz" -> {
                     boolean ready = health.ready();
-                    send(ctx, req, ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                            (ready ? "ready\n" : "not ready\n") + health.readinessReport(), keepAlive);
+                    send(ctx, req, text(ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            (ready ? "ready\n" : "not ready\n") + health.readinessReport()), keepAlive);
                 }
-                default -> send(ctx, req, HttpResponseStatus.NOT_FOUND, "not found\n", keepAlive);
+                default -> send(ctx, req, text(HttpResponseStatus.NOT_FOUND, "not found\n"), keepAlive);
             }
         }
 
@@ -118,14 +137,27 @@ public final class AdminServer implements AutoCloseable {
             ctx.close();
         }
 
-        private static void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String body, boolean keepAlive) {
-            ByteBuf content = req.method() == HttpMethod.HEAD
-                    ? Unpooled.EMPTY_BUFFER
-                    : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        /** The caller's address and port, for the log line of a change it makes. */
+        private static String caller(ChannelHandlerContext ctx) {
+            return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                    ? a.getAddress().getHostAddress() + ":" + a.getPort()
+                    : String.valueOf(ctx.channel().remoteAddress());
+        }
+
+        private static FullHttpResponse text(HttpResponseStatus status, String body) {
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                    Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+            return res;
+        }
+
+        /** Sends {@code res}; a HEAD gets its headers and length without the body. */
+        private static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse res, boolean keepAlive) {
             res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.getBytes(StandardCharsets.UTF_8).length);
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
+            if (req.method() == HttpMethod.HEAD) {
+                res.content().clear();
+            }
             if (!keepAlive) {
                 res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }

@@ -86,8 +86,10 @@ final class DemoCommand implements Callable<Integer> {
                   curl -si http://127.0.0.1:%1$d/status/503           # a backend's error passed through
                   curl -s http://127.0.0.1:%2$d/healthz               # admin: alive
                   curl -s http://127.0.0.1:%2$d/readyz                # admin: ready, with per-upstream detail
+                  curl -s http://127.0.0.1:%2$d/api/upstreams         # admin: every server's state, as JSON
+                  curl -s -X POST http://127.0.0.1:%2$d/api/upstreams/app/servers/127.0.0.1:%3$d/drain   # take backend-1 out; .../ready brings it back
                 Ctrl-C stops everything.
-                """.formatted(port, adminPort));
+                """.formatted(port, adminPort, backends.getFirst().port()));
         return b.toString();
     }
 }

@@ -206,12 +206,17 @@ public final class Server {
         return healthVersion;
     }
 
-    /** Releases a server held by {@code recovery: manual}; the admin API calls it. Returns whether it was held. */
-    public synchronized boolean enable() {
+    /** Releases a server held by {@code recovery: manual}. Returns whether it was held. */
+    public boolean enable() {
+        return enable("by operator");
+    }
+
+    /** Like {@link #enable()}, saying in the log who released it (e.g. {@code by admin API from ...}). */
+    public synchronized boolean enable(String by) {
         if (health != Health.HELD) {
             return false;
         }
-        return health(Health.UP, Cause.of(CauseKind.MANUAL), "enabled by operator");
+        return health(Health.UP, Cause.of(CauseKind.MANUAL), "enabled " + by);
     }
 
     /** Sets the admin state (operator owned). Returns whether it changed. */

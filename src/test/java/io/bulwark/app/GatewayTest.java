@@ -244,4 +244,66 @@ class GatewayTest {
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.body()).contains("upstream app 0/1");
     }
+
+    private HttpResponse<String> adminPost(String path) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + gateway.adminAddress().getPort() + path);
+        return client.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aServerHeldByManualRecoveryServesOnlyOnceAnOperatorEnablesItThroughTheAdminApi() throws Exception {
+        start(server(backend("a"), 1, false) + server(backend("b"), 1, false), """
+                    health_check:
+                      type: http
+                      path: /healthz
+                      interval: 100ms
+                      timeout: 80ms
+                      fast_interval: 100ms
+                      jitter: 0%
+                      rise: 1
+                      fall: 1
+                    recovery: manual
+                """);
+        Server b = gateway.upstreams().get("app").servers().get(1);
+        String bPath = "/api/upstreams/app/servers/" + b.address() + "/";
+        sick.get("b").set(true);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> b.health() == io.bulwark.upstream.Health.DOWN);
+        sick.get("b").set(false);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> b.health() == io.bulwark.upstream.Health.HELD);
+        URI list = URI.create("http://127.0.0.1:" + gateway.adminAddress().getPort() + "/api/upstreams/app");
+        var listed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                client.send(HttpRequest.newBuilder(list).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(listed.at("/upstreams/0/servers/1/health").asText()).isEqualTo("held");
+        assertThat(listed.at("/upstreams/0/eligible").asInt()).isEqualTo(1);
+        int before = hits.get(1).get();
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("/")).isEqualTo("a");
+        }
+        assertThat(hits.get(1).get()).as("a held server takes no requests").isEqualTo(before);
+
+        HttpResponse<String> enabled = adminPost(bPath + "enable");
+        assertThat(enabled.statusCode()).isEqualTo(200);
+        assertThat(enabled.body()).contains("\"changed\":true").contains("\"health\":\"up\"");
+        assertThat(b.eligible()).isTrue();
+        for (int i = 0; i < 20; i++) {
+            get("/");
+        }
+        assertThat(hits.get(1).get()).as("enabled, it serves again").isGreaterThan(before);
+
+        // Draining it through the same API takes it out of rotation until it is made ready.
+        assertThat(adminPost(bPath + "drain").body()).contains("\"admin\":\"drain\"");
+        int drained = hits.get(1).get();
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("/")).isEqualTo("a");
+        }
+        assertThat(hits.get(1).get()).isEqualTo(drained);
+        assertThat(adminPost(bPath + "ready").body()).contains("\"changed\":true");
+        for (int i = 0; i < 20; i++) {
+            get("/");
+        }
+        assertThat(hits.get(1).get()).isGreaterThan(drained);
+    }
 }
