@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +96,20 @@ public final class VrrpInstance implements AutoCloseable {
         stop();
     }
 
+    /**
+     * Hands the addresses to a backup now (manual fail-back): a master sends priority 0, removes the addresses
+     * and becomes BACKUP, so the highest-priority backup takes over after its Skew_Time. From then on the
+     * protocol decides as usual: with {@code preempt} and a higher priority than the new master, this node
+     * takes the addresses back after its Master_Down_Interval. Completes with whether this node was master.
+     *
+     * @param by who asked, for the log line
+     */
+    public CompletableFuture<Boolean> release(String by) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        scheduler.execute(() -> done.complete(stepDown(by)));
+        return done;
+    }
+
     /** Tells the instance a tracked target failed or recovered; unknown targets are ignored. */
     public void trackerChanged(String target, boolean failing) {
         scheduler.execute(() -> applyTracker(target, failing));
@@ -120,6 +135,11 @@ public final class VrrpInstance implements AutoCloseable {
 
     public VrrpCounters counters() {
         return counters;
+    }
+
+    /** The configuration it runs; never changes. */
+    public VrrpInstanceConfig config() {
+        return config;
     }
 
     // ---------------------------------------------------------------- events
@@ -160,6 +180,14 @@ public final class VrrpInstance implements AutoCloseable {
         cancelMasterDownTimer();
         record(t, "shutdown" + (section.isEmpty() ? "" : " (RFC 5798 " + section + ")"));
         transport.close();
+    }
+
+    private boolean stepDown(String by) {
+        if (!running || state != VrrpState.MASTER) {
+            return false;
+        }
+        becomeBackup("released " + by + ": priority 0 sent (RFC 5798 §6.4.3)", true);
+        return true;
     }
 
     private void received(byte[] datagram) {
@@ -312,9 +340,14 @@ public final class VrrpInstance implements AutoCloseable {
 
     /** Gives up the addresses if we held them, and waits for the master (§6.4.1, §6.4.3). */
     private void becomeBackup(String reason) {
+        becomeBackup(reason, false);
+    }
+
+    /** As {@link #becomeBackup(String)}; a master leaving of its own accord says so with priority 0. */
+    private void becomeBackup(String reason, boolean sendPriorityZero) {
         StateTransition t = StateTransition.of(state, VrrpState.BACKUP);
         if (state == VrrpState.MASTER) {
-            releaseMastership(false);
+            releaseMastership(sendPriorityZero);
         }
         long down = VrrpTiming.masterDownNanos(version, effectivePriority, masterAdverIntervalNanos);
         resetMasterDownTimer(down, "master down timer expired (no advertisement for " + VrrpTiming.millis(down) + ")");
