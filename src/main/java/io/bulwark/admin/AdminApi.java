@@ -30,20 +30,22 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The server API under {@code /api/}: lists upstreams and their servers as JSON, and takes the operator's
- * commands on a server ({@code POST /api/upstreams/NAME/servers/ADDRESS/enable|ready|drain|maint}).
+ * The admin API under {@code /api/}, in JSON: upstreams and their servers, with the operator's commands on a
+ * server ({@code POST /api/upstreams/NAME/servers/ADDRESS/enable|ready|drain|maint}); and the VRRP instances,
+ * with manual fail-back ({@code POST /api/vrrp/NAME/release}).
  *
  * <p>Who may use it: with {@code admin.token} set, every call presents it as a bearer token. Without one,
- * anyone who reaches the listener may read, and may change servers only when the listener is on loopback,
+ * anyone who reaches the listener may read, and may change things only when the listener is on loopback,
  * so binding the admin port to a public address does not hand out control by accident. A change that
  * comes from a web page of another origin (a browser sends {@code Origin}) is refused, so a page the
  * operator happens to open cannot drive the loopback API.
  */
-final class ServerApi {
+final class AdminApi {
     static final String PREFIX = "/api/";
     private static final JsonFactory JSON = new JsonFactory();
 
     private final ServerControl servers;
+    private final VrrpControl vrrp;
     private final byte[] token;
     private final boolean loopbackOnly;
 
@@ -51,8 +53,9 @@ final class ServerApi {
      * @param token the bearer token every call must present, or empty for none
      * @param loopbackOnly whether the listener is reachable from this host only
      */
-    ServerApi(ServerControl servers, Optional<String> token, boolean loopbackOnly) {
+    AdminApi(ServerControl servers, VrrpControl vrrp, Optional<String> token, boolean loopbackOnly) {
         this.servers = servers;
+        this.vrrp = vrrp;
         this.token = token.map(t -> t.getBytes(StandardCharsets.US_ASCII)).orElse(null);
         this.loopbackOnly = loopbackOnly;
     }
@@ -71,13 +74,18 @@ final class ServerApi {
             return error(HttpResponseStatus.BAD_REQUEST, "bad path: " + e.getMessage());
         }
         boolean read = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
-        // upstreams | upstreams/NAME | upstreams/NAME/servers/ADDRESS/ACTION
-        if (path.isEmpty() || !path.getFirst().equals("upstreams") || path.size() == 3 || path.size() == 4
-                || path.size() > 5 || path.size() == 5 && !path.get(2).equals("servers")) {
-            return error(HttpResponseStatus.NOT_FOUND, "no such API path (see GET /api/upstreams)");
+        String caller = "admin API from " + peer;
+        // upstreams | upstreams/NAME | upstreams/NAME/servers/ADDRESS/ACTION | vrrp | vrrp/NAME/release
+        int n = path.size();
+        String top = n == 0 ? "" : path.getFirst();
+        boolean listing = top.equals("upstreams") && n <= 2 || top.equals("vrrp") && n == 1;
+        boolean command = top.equals("upstreams") && n == 5 && path.get(2).equals("servers")
+                || top.equals("vrrp") && n == 3;
+        if (listing) {
+            return read ? (top.equals("vrrp") ? instances() : list(n == 2 ? path.get(1) : null)) : notAllowed("GET, HEAD");
         }
-        if (path.size() <= 2) {
-            return read ? list(path.size() == 2 ? path.get(1) : null) : notAllowed("GET, HEAD");
+        if (!command) {
+            return error(HttpResponseStatus.NOT_FOUND, "no such API path (see GET /api/upstreams, GET /api/vrrp)");
         }
         if (req.method() != HttpMethod.POST) {
             return notAllowed("POST");
@@ -86,12 +94,16 @@ final class ServerApi {
         if (refusal != null) {
             return error(HttpResponseStatus.FORBIDDEN, refusal);
         }
+        return top.equals("vrrp") ? release(path.get(1), path.get(2), caller) : serverAction(path, caller);
+    }
+
+    private FullHttpResponse serverAction(List<String> path, String caller) {
         Action action = action(path.get(4));
         if (action == null) {
             return error(HttpResponseStatus.NOT_FOUND, "no action '" + path.get(4)
                     + "' (expected: enable, ready, drain, maint)");
         }
-        Optional<Outcome> outcome = servers.apply(path.get(1), path.get(3), action, "admin API from " + peer);
+        Optional<Outcome> outcome = servers.apply(path.get(1), path.get(3), action, caller);
         if (outcome.isEmpty()) {
             return error(HttpResponseStatus.NOT_FOUND, "no server " + path.get(3) + " in upstream " + path.get(1));
         }
@@ -102,6 +114,57 @@ final class ServerApi {
             server(g, outcome.get().server());
             g.writeEndObject();
         });
+    }
+
+    private FullHttpResponse release(String instance, String action, String caller) {
+        if (!action.equals("release")) {
+            return error(HttpResponseStatus.NOT_FOUND, "no action '" + action + "' (expected: release)");
+        }
+        Optional<VrrpControl.Outcome> outcome;
+        try {
+            outcome = vrrp.release(instance, caller);
+        } catch (IllegalStateException e) { // the instance did not answer in time
+            return error(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        }
+        if (outcome.isEmpty()) {
+            return error(HttpResponseStatus.NOT_FOUND, "no VRRP instance " + instance);
+        }
+        return json(HttpResponseStatus.OK, g -> {
+            g.writeStartObject();
+            g.writeBooleanField("changed", outcome.get().changed());
+            g.writeFieldName("instance");
+            instance(g, outcome.get().instance());
+            g.writeEndObject();
+        });
+    }
+
+    private FullHttpResponse instances() {
+        List<VrrpControl.InstanceStatus> all = vrrp.instances();
+        return json(HttpResponseStatus.OK, g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("instances");
+            for (VrrpControl.InstanceStatus i : all) {
+                instance(g, i);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private static void instance(JsonGenerator g, VrrpControl.InstanceStatus i) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", i.name());
+        g.writeStringField("state", i.state());
+        g.writeNumberField("priority", i.priority());
+        g.writeNumberField("effective_priority", i.effectivePriority());
+        g.writeBooleanField("preempt", i.preempt());
+        g.writeStringField("interface", i.interfaceName());
+        g.writeArrayFieldStart("virtual_ips");
+        for (String vip : i.virtualIps()) {
+            g.writeString(vip);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private boolean presentsToken(FullHttpRequest req) {

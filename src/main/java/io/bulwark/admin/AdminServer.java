@@ -27,7 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The admin HTTP listener: health endpoints and the server API. It runs on its own single event loop so a
+ * The admin HTTP listener: health endpoints and the API. It runs on its own single event loop so a
  * flood on the data plane cannot starve the endpoints an orchestrator uses to decide whether this node is
  * alive.
  */
@@ -44,18 +44,18 @@ public final class AdminServer implements AutoCloseable {
     /** Binds the admin listener with health endpoints only (no upstreams, no token); throws when it cannot. */
     public static AdminServer start(InetSocketAddress bind, HealthView health, Transport transport)
             throws InterruptedException {
-        return start(bind, Optional.empty(), health, ServerControl.NONE, transport);
+        return start(bind, Optional.empty(), health, ServerControl.NONE, VrrpControl.NONE, transport);
     }
 
     /**
-     * Binds the admin listener: health endpoints and the server API ({@link ServerApi}), which asks for
+     * Binds the admin listener: health endpoints and the API ({@link AdminApi}), which asks for
      * {@code token} when one is given. Throws with the address in the message when it cannot bind.
      */
     public static AdminServer start(InetSocketAddress bind, Optional<String> token, HealthView health,
-            ServerControl servers, Transport transport) throws InterruptedException {
+            ServerControl servers, VrrpControl vrrp, Transport transport) throws InterruptedException {
         EventLoopGroup group = transport.newGroup(1, "bulwark-admin");
         // What the listener can be reached from follows from where it is bound, known before any request.
-        ServerApi api = new ServerApi(servers, token, bind.getAddress() != null && bind.getAddress().isLoopbackAddress());
+        AdminApi api = new AdminApi(servers, vrrp, token, bind.getAddress() != null && bind.getAddress().isLoopbackAddress());
         try {
             Channel ch = new ServerBootstrap()
                     .group(group)
@@ -88,12 +88,12 @@ public final class AdminServer implements AutoCloseable {
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Answers /healthz (alive), /readyz (ready for traffic) and the server API under /api/. */
+    /** Answers /healthz (alive), /readyz (ready for traffic) and the API under /api/. */
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final HealthView health;
-        private final ServerApi api;
+        private final AdminApi api;
 
-        Handler(HealthView health, ServerApi api) {
+        Handler(HealthView health, AdminApi api) {
             this.health = health;
             this.api = api;
         }
@@ -112,7 +112,7 @@ public final class AdminServer implements AutoCloseable {
                 send(ctx, req, text(HttpResponseStatus.BAD_REQUEST, "bad request: " + e.getMessage() + "\n"), false);
                 return;
             }
-            if (path.startsWith(ServerApi.PREFIX)) {
+            if (path.startsWith(AdminApi.PREFIX)) {
                 send(ctx, req, api.answer(req, caller(ctx)), keepAlive);
                 return;
             }

@@ -208,6 +208,11 @@ final class Failover implements AutoCloseable {
         }
     }
 
+    /** The running instances, in config order; none when VRRP is not configured. */
+    List<VrrpInstance> instances() {
+        return instances;
+    }
+
     /**
      * Stops every instance first (a master sends priority 0 and removes its addresses, RFC 5798 §6.4.3), waits
      * for that to be done, then stops the trackers. Called before anything else of the gateway stops.

@@ -98,7 +98,8 @@ public final class Gateway implements AutoCloseable {
             failover = Failover.start(config.vrrp(),
                     name -> p.answersConnect(name, Failover.LISTENER_PROBE_TIMEOUT), upstreams, events); // after the proxy serves
             AdminServer admin = AdminServer.start(config.admin().bind().toSocketAddress(), config.admin().token(),
-                    new Health(config, upstreams, p), new ServerCommands(upstreams), transport);
+                    new Health(config, upstreams, p), new ServerCommands(upstreams),
+                    new VrrpCommands(failover.instances()), transport);
             Gateway g = new Gateway(config, workers, accessLog, events, upstreams, detectors, checkers, sweeper, proxy, admin, failover);
             // Off the caller's thread: a node taking over an address meanwhile is served, only more slowly.
             g.warmup = Thread.ofVirtual().name("bulwark-warmup").start(() -> {

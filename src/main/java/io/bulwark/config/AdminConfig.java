@@ -3,10 +3,10 @@ package io.bulwark.config;
 import java.util.Optional;
 
 /**
- * The admin listener: health endpoints and the server API.
+ * The admin listener: health endpoints and the API (servers, VRRP).
  *
- * @param token what a caller of the server API must present ({@code Authorization: Bearer ...}); without one,
- *     the API changes servers only when the listener is on loopback
+ * @param token what a caller of the API must present ({@code Authorization: Bearer ...}); without one,
+ *     the API changes nothing unless the listener is on loopback
  */
 public record AdminConfig(HostPort bind, Optional<String> token) {
     public AdminConfig {

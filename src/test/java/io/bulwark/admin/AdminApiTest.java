@@ -16,8 +16,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The server API over real HTTP: routes, JSON, and who may change a server. */
-class ServerApiTest {
+/** The admin API over real HTTP: routes, JSON, and who may change a server or a VRRP instance. */
+class AdminApiTest {
     private static final String TOKEN = "s3cret-token-0123456789";
     private final HttpClient client = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -51,6 +51,34 @@ class ServerApiTest {
         }
     }
 
+    /** One VRRP instance "VI_1", master until released; "stuck" never answers. */
+    private final class OneInstance implements VrrpControl {
+        String state = "master";
+
+        InstanceStatus status() {
+            return new InstanceStatus("VI_1", state, 100, 100, false, "eth0", List.of("192.0.2.100/24"));
+        }
+
+        @Override
+        public List<InstanceStatus> instances() {
+            return List.of(status());
+        }
+
+        @Override
+        public Optional<Outcome> release(String instance, String operator) {
+            if (instance.equals("stuck")) {
+                throw new IllegalStateException("VRRP instance stuck did not answer within 2 s");
+            }
+            if (!instance.equals("VI_1")) {
+                return Optional.empty();
+            }
+            applied.add("release " + operator);
+            boolean changed = state.equals("master");
+            state = "backup";
+            return Optional.of(new Outcome(changed, status()));
+        }
+    }
+
     private void start(String bindHost, Optional<String> token) throws Exception {
         admin = AdminServer.start(new InetSocketAddress(bindHost, 0), token, new HealthView() {
             @Override
@@ -62,7 +90,7 @@ class ServerApiTest {
             public String readinessReport() {
                 return "";
             }
-        }, new OneServer(), Transport.best());
+        }, new OneServer(), new OneInstance(), Transport.best());
     }
 
     @AfterEach
@@ -120,6 +148,37 @@ class ServerApiTest {
         // Percent-encoded as a client may send it.
         assertThat(send("POST", "/api/upstreams/app/servers/127.0.0.1%3A9001/ready").statusCode()).isEqualTo(200);
         assertThat(applied).hasSize(3).allSatisfy(a -> assertThat(a).contains("admin API from 127.0.0.1:"));
+    }
+
+    @Test
+    void listsVrrpInstancesAndReleasesAMasterOnce() throws Exception {
+        start("127.0.0.1", Optional.empty());
+        JsonNode listed = json.readTree(send("GET", "/api/vrrp").body());
+        assertThat(listed.at("/instances/0/name").asText()).isEqualTo("VI_1");
+        assertThat(listed.at("/instances/0/state").asText()).isEqualTo("master");
+        assertThat(listed.at("/instances/0/virtual_ips/0").asText()).isEqualTo("192.0.2.100/24");
+
+        HttpResponse<String> r = send("POST", "/api/vrrp/VI_1/release");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(r.body()).get("changed").asBoolean()).isTrue();
+        assertThat(json.readTree(r.body()).at("/instance/state").asText()).isEqualTo("backup");
+        assertThat(json.readTree(send("POST", "/api/vrrp/VI_1/release").body()).get("changed").asBoolean()).isFalse();
+        assertThat(applied).hasSize(2).allSatisfy(a -> assertThat(a).startsWith("release admin API from 127.0.0.1:"));
+
+        assertThat(send("POST", "/api/vrrp/VI_9/release").statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/api/vrrp/VI_1/demote").statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/vrrp/VI_1/release").statusCode()).isEqualTo(405);
+        HttpResponse<String> stuck = send("POST", "/api/vrrp/stuck/release");
+        assertThat(stuck.statusCode()).isEqualTo(503);
+        assertThat(json.readTree(stuck.body()).get("error").asText()).contains("did not answer");
+    }
+
+    @Test
+    void offLoopbackWithoutATokenNoInstanceIsReleased() throws Exception {
+        start("0.0.0.0", Optional.empty());
+        assertThat(send("GET", "/api/vrrp").statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/vrrp/VI_1/release").statusCode()).isEqualTo(403);
+        assertThat(applied).isEmpty();
     }
 
     @Test

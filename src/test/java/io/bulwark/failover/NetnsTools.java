@@ -14,7 +14,8 @@ import java.util.Random;
 /**
  * Small programs the namespace tests run as child JVMs inside the namespaces they create: a backend that
  * answers every request with a fixed body, a client that polls a URL every 10 ms and prints each change of
- * outcome with a timestamp, and a sender of malformed IP-protocol-112 packets. Each one ends on its own
+ * outcome with a timestamp, a sender of malformed IP-protocol-112 packets, a holder of idle connections and
+ * a one-shot POST to an admin API. Each one ends on its own
  * (a time limit, or its stdin closing) so a failed test never leaves it behind.
  */
 public final class NetnsTools {
@@ -27,6 +28,7 @@ public final class NetnsTools {
             case "probe" -> probe(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "fuzz" -> fuzz(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
             case "hold" -> hold(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "post" -> post(args[1]);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -112,6 +114,17 @@ public final class NetnsTools {
      * truncated valid adverts, and valid adverts with one byte flipped (for VRID 51 and others), in bursts
      * of 50 with a millisecond between bursts so the receiver's socket buffer is not the thing tested.
      */
+    /** POSTs an empty body to {@code url} (an admin API inside the namespace) and prints the status and body. */
+    static void post(String url) throws Exception {
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).timeout(java.time.Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            System.out.println(r.statusCode() + " " + r.body().strip());
+        }
+        System.exit(0);
+    }
+
     /**
      * Opens up to {@code count} idle connections to {@code host:port} and keeps them, each costing the server a
      * file descriptor once accepted, until stdin closes or a minute passes; prints {@code held N}.

@@ -243,6 +243,57 @@ class VrrpNetnsTest {
         throw new IOException("no open-files limit for " + pid);
     }
 
+    /**
+     * Manual fail-back: the primary (A, priority 100) comes back with {@code preempt: false} and leaves the
+     * serving backup (B) alone, until the operator tells B over its admin API to release the address: B sends
+     * priority 0 and A takes over after its Skew_Time (61 ms at priority 100), without a restart of either.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void anOperatorFailsBackByReleasingTheMasterThroughTheAdminApi() throws Exception {
+        Optional<String> why = Netns.unavailable();
+        assumeTrue(why.isEmpty(), () -> "VRRP namespace test skipped: " + why.orElse(""));
+        Files.createDirectories(LOGS);
+        try (Netns net = new Netns("m")) {
+            String c = net.add("c");
+            String a = net.add("a");
+            String b = net.add("b");
+            Netns.ip("-n", c, "link", "add", "br0", "type", "bridge", "forward_delay", "0");
+            Netns.ip("-n", c, "addr", "add", "10.213.0.1/24", "dev", "br0");
+            Netns.ip("-n", c, "link", "set", "br0", "up");
+            link(c, "va", a, "10.213.0.2/24");
+            link(c, "vb", b, "10.213.0.3/24");
+            net.exec(a, LOGS.resolve("fb-backend-a.log"), Netns.java(NetnsTools.class.getName(), "backend", "127.0.0.1", "8081", "node-a"));
+            net.exec(b, LOGS.resolve("fb-backend-b.log"), Netns.java(NetnsTools.class.getName(), "backend", "127.0.0.1", "8081", "node-b"));
+            gateway(net, b, writeConfig("b", 50, true), "fb-gateway-b.log");
+            Process probe = net.execPiped(c, LOGS.resolve("fb-probe.err"), Netns.java(NetnsTools.class.getName(), "probe", VIP, "8080", "100"));
+            Thread.ofPlatform().daemon().start(() -> read(probe));
+            awaitOutcome("node-b", 0, Duration.ofSeconds(20), "the only node to answer on the VIP");
+
+            gateway(net, a, writeConfig("a", 100, false), "fb-gateway-a.log");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> Files.readString(LOGS.resolve("fb-gateway-a.log")).contains("INITIALIZE -> BACKUP"));
+            Thread.sleep(1_000); // several Master_Down_Intervals: a preempting node would have taken over
+            assertThat(lastOutcome()).as("without preempt the returning primary leaves the backup serving").isEqualTo("node-b");
+
+            Process post = net.execPiped(b, LOGS.resolve("fb-post.err"),
+                    Netns.java(NetnsTools.class.getName(), "post", "http://127.0.0.1:9901/api/vrrp/VI_1/release"));
+            String answer = new String(post.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(post.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(answer).startsWith("200 ").contains("\"changed\":true").contains("\"state\":\"backup\"");
+            long released = loggedAt(LOGS.resolve("fb-gateway-b.log"), "released by admin API");
+            long served = awaitOutcome("node-a", released, Duration.ofSeconds(5), "the primary after the release") - released;
+            long aMaster = loggedAt(LOGS.resolve("fb-gateway-a.log"), "BACKUP -> MASTER", released) - released;
+            System.out.printf("VRRP netns: manual fail-back -> primary is MASTER %d ms after the release (Skew_Time "
+                    + "61 ms), answers on the VIP after %d ms (limit %d ms incl. %d ms CI slack)%n", aMaster, served,
+                    100 + CI_SLACK_MILLIS, CI_SLACK_MILLIS);
+            assertThat(aMaster).isLessThanOrEqualTo(61 + 50);
+            assertThat(served).isLessThanOrEqualTo(100 + CI_SLACK_MILLIS);
+            Thread.sleep(1_000);
+            assertThat(lastOutcome()).as("the released node stays backup behind the higher primary").isEqualTo("node-a");
+        }
+    }
+
     static void link(String bridgeNs, String port, String nodeNs, String cidr) throws IOException {
         Netns.ip("link", "add", port, "netns", bridgeNs, "type", "veth", "peer", "name", "eth0", "netns", nodeNs);
         Netns.ip("-n", bridgeNs, "link", "set", port, "master", "br0");
@@ -256,7 +307,11 @@ class VrrpNetnsTest {
     }
 
     static Path writeConfig(String node, int priority) throws IOException {
-        Path file = LOGS.resolve("gateway-" + node + ".yaml").toAbsolutePath();
+        return writeConfig(node, priority, true);
+    }
+
+    static Path writeConfig(String node, int priority, boolean preempt) throws IOException {
+        Path file = LOGS.resolve("gateway-" + node + (preempt ? "" : "-nopreempt") + ".yaml").toAbsolutePath();
         // epoll: io_uring's accept does not keep to a lowered descriptor limit (gateway A took 20 clients as
         // descriptors 54..80 under a limit of 54), so under io_uring the starved master's listener keeps
         // accepting and only the probe's own socket() fails, when no lower descriptor happens to be free.
@@ -290,6 +345,7 @@ class VrrpNetnsTest {
                       virtual_router_id: 51
                       priority: PRIORITY
                       advert_interval: 100ms
+                      preempt: PREEMPT
                       virtual_ips: [10.213.0.100/24]
                       track:
                         - listener: web
@@ -300,7 +356,7 @@ class VrrpNetnsTest {
                           interval: 100ms
                           weight: -60
                       peer_priority: PEER
-                """.replace("PRIORITY", Integer.toString(priority)).replace("PEER", priority == 100 ? "50" : "100")
+                """.replace("PRIORITY", Integer.toString(priority)).replace("PREEMPT", Boolean.toString(preempt)).replace("PEER", priority == 100 ? "50" : "100")
                 .replace("FLAG", LOGS.resolve(node + "-maintenance").toAbsolutePath().toString()));
         return file;
     }
