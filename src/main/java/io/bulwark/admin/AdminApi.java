@@ -82,7 +82,7 @@ final class AdminApi {
         boolean command = top.equals("upstreams") && n == 5 && path.get(2).equals("servers")
                 || top.equals("vrrp") && n == 3;
         if (listing) {
-            return read ? (top.equals("vrrp") ? instances() : list(n == 2 ? path.get(1) : null)) : notAllowed("GET, HEAD");
+            return read ? (top.equals("vrrp") ? instances() : upstreams(n == 2 ? path.get(1) : null)) : notAllowed("GET, HEAD");
         }
         if (!command) {
             return error(HttpResponseStatus.NOT_FOUND, "no such API path (see GET /api/upstreams, GET /api/vrrp)");
@@ -208,7 +208,7 @@ final class AdminApi {
     }
 
     /** Every upstream, or only the named one (404 when there is none). */
-    private FullHttpResponse list(String only) {
+    private FullHttpResponse upstreams(String only) {
         List<UpstreamStatus> all = servers.upstreams();
         List<UpstreamStatus> shown = only == null ? all
                 : all.stream().filter(u -> u.name().equals(only)).toList();
