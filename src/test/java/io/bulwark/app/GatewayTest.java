@@ -103,6 +103,21 @@ class GatewayTest {
         return r.body();
     }
 
+    /** An HTTP check of /healthz every 100 ms, for an upstream's extra lines. */
+    private static String fastHttpCheck(int rise, int fall) {
+        return """
+                    health_check:
+                      type: http
+                      path: /healthz
+                      interval: 100ms
+                      timeout: 80ms
+                      fast_interval: 100ms
+                      jitter: 0%%
+                      rise: %d
+                      fall: %d
+                """.formatted(rise, fall);
+    }
+
     private static String server(int port, int weight, boolean backup) {
         return "      - address: 127.0.0.1:" + port + "\n        weight: " + weight + "\n        backup: " + backup + "\n";
     }
@@ -154,17 +169,7 @@ class GatewayTest {
     @Test
     void activeHttpCheckTakesASickServerOutAfterFallAndBackAfterRise() throws Exception {
         List<io.bulwark.core.Event> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        start(server(backend("a"), 1, false) + server(backend("b"), 1, false), """
-                    health_check:
-                      type: http
-                      path: /healthz
-                      interval: 100ms
-                      timeout: 80ms
-                      fast_interval: 100ms
-                      jitter: 0%
-                      rise: 2
-                      fall: 2
-                """);
+        start(server(backend("a"), 1, false) + server(backend("b"), 1, false), fastHttpCheck(2, 2));
         gateway.events().subscribe(seen::add);
         Server b = gateway.upstreams().get("app").servers().get(1);
         long t0 = System.nanoTime();
@@ -187,18 +192,7 @@ class GatewayTest {
 
     @Test
     void aServerBackFromItsChecksGetsARampingShareDuringSlowStart() throws Exception {
-        start(server(backend("a"), 1, false) + server(backend("b"), 1, false), """
-                    health_check:
-                      type: http
-                      path: /healthz
-                      interval: 100ms
-                      timeout: 80ms
-                      fast_interval: 100ms
-                      jitter: 0%
-                      rise: 2
-                      fall: 1
-                    slow_start: 20s
-                """);
+        start(server(backend("a"), 1, false) + server(backend("b"), 1, false), fastHttpCheck(2, 1) + "    slow_start: 20s\n");
         Server b = gateway.upstreams().get("app").servers().get(1);
         sick.get("b").set(true);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(() -> !b.eligible());
@@ -253,18 +247,7 @@ class GatewayTest {
 
     @Test
     void aServerHeldByManualRecoveryServesOnlyOnceAnOperatorEnablesItThroughTheAdminApi() throws Exception {
-        start(server(backend("a"), 1, false) + server(backend("b"), 1, false), """
-                    health_check:
-                      type: http
-                      path: /healthz
-                      interval: 100ms
-                      timeout: 80ms
-                      fast_interval: 100ms
-                      jitter: 0%
-                      rise: 1
-                      fall: 1
-                    recovery: manual
-                """);
+        start(server(backend("a"), 1, false) + server(backend("b"), 1, false), fastHttpCheck(1, 1) + "    recovery: manual\n");
         Server b = gateway.upstreams().get("app").servers().get(1);
         String bPath = "/api/upstreams/app/servers/" + b.address() + "/";
         sick.get("b").set(true);

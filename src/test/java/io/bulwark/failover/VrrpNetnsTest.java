@@ -56,14 +56,10 @@ class VrrpNetnsTest {
         long began = System.nanoTime();
         Files.createDirectories(LOGS);
         try (Netns net = new Netns("v")) {
-            String c = net.add("c");
-            String a = net.add("a");
-            String b = net.add("b");
-            Netns.ip("-n", c, "link", "add", "br0", "type", "bridge", "forward_delay", "0");
-            Netns.ip("-n", c, "addr", "add", "10.213.0.1/24", "dev", "br0");
-            Netns.ip("-n", c, "link", "set", "br0", "up");
-            link(c, "va", a, "10.213.0.2/24");
-            link(c, "vb", b, "10.213.0.3/24");
+            String[] nodes = bridged(net);
+            String c = nodes[0];
+            String a = nodes[1];
+            String b = nodes[2];
             if (System.getenv("BULWARK_NETNS_TCPDUMP") != null) { // to see where the time goes: arp, vrrp, syns
                 net.exec(c, LOGS.resolve("tcpdump.txt"), List.of("tcpdump", "-l", "-n", "-e", "-tt", "-i", "br0",
                         "arp or vrrp or (tcp[tcpflags] & tcp-syn != 0)"));
@@ -255,14 +251,10 @@ class VrrpNetnsTest {
         assumeTrue(why.isEmpty(), () -> "VRRP namespace test skipped: " + why.orElse(""));
         Files.createDirectories(LOGS);
         try (Netns net = new Netns("m")) {
-            String c = net.add("c");
-            String a = net.add("a");
-            String b = net.add("b");
-            Netns.ip("-n", c, "link", "add", "br0", "type", "bridge", "forward_delay", "0");
-            Netns.ip("-n", c, "addr", "add", "10.213.0.1/24", "dev", "br0");
-            Netns.ip("-n", c, "link", "set", "br0", "up");
-            link(c, "va", a, "10.213.0.2/24");
-            link(c, "vb", b, "10.213.0.3/24");
+            String[] nodes = bridged(net);
+            String c = nodes[0];
+            String a = nodes[1];
+            String b = nodes[2];
             net.exec(a, LOGS.resolve("fb-backend-a.log"), Netns.java(NetnsTools.class.getName(), "backend", "127.0.0.1", "8081", "node-a"));
             net.exec(b, LOGS.resolve("fb-backend-b.log"), Netns.java(NetnsTools.class.getName(), "backend", "127.0.0.1", "8081", "node-b"));
             gateway(net, b, writeConfig("b", 50, true), "fb-gateway-b.log");
@@ -292,6 +284,19 @@ class VrrpNetnsTest {
             Thread.sleep(1_000);
             assertThat(lastOutcome()).as("the released node stays backup behind the higher primary").isEqualTo("node-a");
         }
+    }
+
+    /** Namespaces c (the client, on bridge br0 as 10.213.0.1), a (10.213.0.2) and b (10.213.0.3): c, a, b. */
+    static String[] bridged(Netns net) throws IOException {
+        String c = net.add("c");
+        String a = net.add("a");
+        String b = net.add("b");
+        Netns.ip("-n", c, "link", "add", "br0", "type", "bridge", "forward_delay", "0");
+        Netns.ip("-n", c, "addr", "add", "10.213.0.1/24", "dev", "br0");
+        Netns.ip("-n", c, "link", "set", "br0", "up");
+        link(c, "va", a, "10.213.0.2/24");
+        link(c, "vb", b, "10.213.0.3/24");
+        return new String[] {c, a, b};
     }
 
     static void link(String bridgeNs, String port, String nodeNs, String cidr) throws IOException {
