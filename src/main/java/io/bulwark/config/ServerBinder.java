@@ -41,7 +41,8 @@ final class ServerBinder {
                 s.integer("weight", 1, MAX_WEIGHT, DEFAULT_WEIGHT),
                 s.bool("backup", false),
                 s.integer("max_fails", 0, MAX_MAX_FAILS, ServerConfig.DEFAULT_MAX_FAILS),
-                s.duration("fail_timeout", Limits.MIN_TIMEOUT, Limits.MAX_TIMEOUT, ServerConfig.DEFAULT_FAIL_TIMEOUT));
+                s.duration("fail_timeout", Limits.MIN_TIMEOUT, Limits.MAX_TIMEOUT, ServerConfig.DEFAULT_FAIL_TIMEOUT),
+                s.bool("down", false));
         s.finish();
         return server;
     }

@@ -79,6 +79,13 @@ public final class Server {
         this.slowStartNanos = slowStart.toNanos();
         this.clock = clock;
         this.events = events;
+        if (config.down()) {
+            // As nginx's "down": no traffic until an operator says ready; no transition, so no log line.
+            admin = AdminState.MAINT;
+            adminReady = false;
+            eligible = false;
+            lastCause = Cause.of(CauseKind.MANUAL, "down in the config");
+        }
         for (int i = 0; i < transitions.length; i++) {
             transitions[i] = new LongAdder();
         }

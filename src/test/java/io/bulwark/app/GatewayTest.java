@@ -289,4 +289,22 @@ class GatewayTest {
         }
         assertThat(hits.get(1).get()).isGreaterThan(drained);
     }
+
+    @Test
+    void aServerDownInTheConfigTakesNoRequestsUntilAnOperatorMakesItReady() throws Exception {
+        start(server(backend("a"), 1, false) + server(backend("b"), 1, false) + "        down: true\n");
+        Server b = gateway.upstreams().get("app").servers().get(1);
+        assertThat(b.admin()).isEqualTo(io.bulwark.upstream.AdminState.MAINT);
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("/")).isEqualTo("a");
+        }
+        assertThat(hits.get(1).get()).isZero();
+
+        HttpResponse<String> ready = adminPost("/api/upstreams/app/servers/" + b.address() + "/ready");
+        assertThat(ready.body()).contains("\"changed\":true").contains("\"eligible\":true");
+        for (int i = 0; i < 20; i++) {
+            get("/");
+        }
+        assertThat(hits.get(1).get()).isPositive();
+    }
 }

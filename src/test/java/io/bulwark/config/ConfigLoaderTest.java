@@ -51,7 +51,8 @@ class ConfigLoaderTest {
                 0,
                 Duration.ofSeconds(90),
                 List.of(new ServerConfig(new HostPort("127.0.0.1", 9001), 5, false),
-                        new ServerConfig(new HostPort("::1", 9002), 1000, true))));
+                        new ServerConfig(new HostPort("::1", 9002), 1000, true, ServerConfig.DEFAULT_MAX_FAILS,
+                                ServerConfig.DEFAULT_FAIL_TIMEOUT, true))));
         assertThat(c.admin()).isEqualTo(new AdminConfig(new HostPort("0.0.0.0", 9999), java.util.Optional.of("full-config-token-0123")));
         assertThat(c.accessLog()).isEqualTo(new AccessLogConfig(AccessLogConfig.Format.JSON, "/tmp/access.log"));
     }
