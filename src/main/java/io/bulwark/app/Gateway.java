@@ -110,6 +110,7 @@ public final class Gateway implements AutoCloseable {
                 log.info("listener {} serving on {}", l.name(), proxy.localAddress(l.name()));
             }
             log.info("admin on {} ({} event loops)", admin.localAddress(), config.workers());
+            Preflight.admin(config).ifPresent(f -> log.warn(f.message()));
             return g;
         } catch (Exception e) {
             failover.close();

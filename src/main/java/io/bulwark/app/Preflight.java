@@ -2,11 +2,17 @@ package io.bulwark.app;
 
 import io.bulwark.config.Config;
 import io.bulwark.failover.FailoverFeasibility;
+import io.bulwark.config.HostPort;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@code bulwark validate} checks beyond the config's own rules, the same checks the gateway logs at
- * start: today, whether each VRRP instance's trackers can ever hand the address to its peer.
+ * start: whether the admin API is open to other hosts without a token, and whether each VRRP instance's
+ * trackers can ever hand the address to its peer.
  */
 public final class Preflight {
     private Preflight() {}
@@ -16,9 +22,33 @@ public final class Preflight {
 
     /** The findings for {@code config}, in config order; empty when there is nothing to say. */
     public static List<Finding> check(Config config) {
-        return config.vrrp().instances().stream()
+        List<Finding> out = new ArrayList<>();
+        admin(config).ifPresent(out::add);
+        config.vrrp().instances().stream()
                 .map(FailoverFeasibility::forInstance)
                 .map(r -> new Finding(r.warning(), r.message()))
-                .toList();
+                .forEach(out::add);
+        return out;
+    }
+
+    /**
+     * A warning when the admin listener is reachable from other hosts without {@code admin.token}: anyone who
+     * reaches it reads the servers and VRRP state, and no operator can change anything through it.
+     */
+    static Optional<Finding> admin(Config config) {
+        HostPort bind = config.admin().bind();
+        if (config.admin().token().isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            if (InetAddress.getByName(bind.host()).isLoopbackAddress()) {
+                return Optional.empty();
+            }
+        } catch (UnknownHostException e) {
+            return Optional.empty(); // starting fails on it with its own message
+        }
+        return Optional.of(new Finding(true, "admin listener on " + bind + " without admin.token: whoever reaches it"
+                + " can read the servers' and VRRP state, and its API changes nothing (set admin.token, or bind it"
+                + " to loopback)"));
     }
 }

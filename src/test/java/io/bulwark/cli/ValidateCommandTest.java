@@ -64,6 +64,19 @@ class ValidateCommandTest {
         assertThat(r.out()).contains("ok");
     }
 
+    @Test
+    void validateWarnsOfAnAdminApiOpenToOtherHostsWithoutAToken() throws Exception {
+        Result open = run("validate", "--config", write("open.yaml", GOOD + "admin:\n  bind: 0.0.0.0:9901\n").toString());
+        assertThat(open.exit()).as(open.err()).isZero();
+        assertThat(open.err()).contains("open.yaml: warning: admin listener on 0.0.0.0:9901 without admin.token");
+
+        Result guarded = run("validate", "--config", write("guarded.yaml",
+                GOOD + "admin:\n  bind: 0.0.0.0:9901\n  token: 0123456789abcdef0123\n").toString());
+        assertThat(guarded.err()).doesNotContain("warning");
+        Result local = run("validate", "--config", write("local.yaml", GOOD).toString());
+        assertThat(local.err()).as("the default loopback listener").doesNotContain("warning");
+    }
+
     private static String vrrp(int priority, int weight) {
         return GOOD + """
                 vrrp:
