@@ -17,11 +17,14 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -37,8 +40,9 @@ import java.util.Optional;
  * <p>Who may use it: with {@code admin.token} set, every call presents it as a bearer token. Without one,
  * anyone who reaches the listener may read, and may change things only when the listener is on loopback,
  * so binding the admin port to a public address does not hand out control by accident. A change that
- * comes from a web page of another origin (a browser sends {@code Origin}) is refused, so a page the
- * operator happens to open cannot drive the loopback API.
+ * comes from a web page of another origin (a browser sends {@code Origin}) is refused, and on loopback
+ * without a token only requests addressed to a loopback name are answered, so neither a page the operator
+ * happens to open nor one that re-points its name at 127.0.0.1 can drive the loopback API.
  */
 final class AdminApi {
     static final String PREFIX = "/api/";
@@ -66,6 +70,12 @@ final class AdminApi {
             FullHttpResponse r = error(HttpResponseStatus.UNAUTHORIZED, "this API needs the admin token");
             r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
             return r;
+        }
+        if (token == null && loopbackOnly && !namesLoopback(req.headers().get(HttpHeaderNames.HOST))) {
+            // A page whose name an attacker re-points at 127.0.0.1 (DNS rebinding) passes the origin check,
+            // but its requests still carry that name: loopback alone vouches only for local names.
+            return error(HttpResponseStatus.FORBIDDEN, "refused: Host is not a loopback name (use 127.0.0.1, [::1] or"
+                    + " localhost, or set admin.token)");
         }
         List<String> path;
         try {
@@ -107,13 +117,7 @@ final class AdminApi {
         if (outcome.isEmpty()) {
             return error(HttpResponseStatus.NOT_FOUND, "no server " + path.get(3) + " in upstream " + path.get(1));
         }
-        return json(HttpResponseStatus.OK, g -> {
-            g.writeStartObject();
-            g.writeBooleanField("changed", outcome.get().changed());
-            g.writeFieldName("server");
-            server(g, outcome.get().server());
-            g.writeEndObject();
-        });
+        return changed(outcome.get().changed(), "server", g -> server(g, outcome.get().server()));
     }
 
     private FullHttpResponse release(String instance, String action, String caller) {
@@ -129,11 +133,16 @@ final class AdminApi {
         if (outcome.isEmpty()) {
             return error(HttpResponseStatus.NOT_FOUND, "no VRRP instance " + instance);
         }
+        return changed(outcome.get().changed(), "instance", g -> instance(g, outcome.get().instance()));
+    }
+
+    /** The answer to a command: whether it changed anything, and the thing after it under {@code name}. */
+    private static FullHttpResponse changed(boolean changed, String name, Body thing) {
         return json(HttpResponseStatus.OK, g -> {
             g.writeStartObject();
-            g.writeBooleanField("changed", outcome.get().changed());
-            g.writeFieldName("instance");
-            instance(g, outcome.get().instance());
+            g.writeBooleanField("changed", changed);
+            g.writeFieldName(name);
+            thing.write(g);
             g.writeEndObject();
         });
     }
@@ -176,16 +185,37 @@ final class AdminApi {
         return MessageDigest.isEqual(token, auth.substring(7).trim().getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Why this request may not change a server, or null when it may. */
+    /** Why this request may not change anything, or null when it may. */
     private String changeRefusal(FullHttpRequest req) {
         if (token == null && !loopbackOnly) {
-            return "changing servers through an admin listener that is not on loopback needs admin.token";
+            return "changing anything through an admin listener that is not on loopback needs admin.token";
         }
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
         if (origin != null && !sameOrigin(origin, req.headers().get(HttpHeaderNames.HOST))) {
             return "refused: a request from another origin (" + origin + ")";
         }
         return null;
+    }
+
+    /** Whether a Host header names this machine's loopback: localhost, 127.x.x.x or [::1], any port. */
+    static boolean namesLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String name = host.startsWith("[") ? host.substring(1, Math.max(1, host.indexOf(']')))
+                : host.lastIndexOf(':') >= 0 ? host.substring(0, host.lastIndexOf(':')) : host;
+        if (name.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        byte[] ip = NetUtil.createByteArrayFromIpAddressString(name); // a literal only: no lookup
+        if (ip == null) {
+            return false;
+        }
+        try {
+            return InetAddress.getByAddress(ip).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static boolean sameOrigin(String origin, String host) {

@@ -111,9 +111,13 @@ class AdminApiTest {
 
     /** A request a well-behaved client would not send (Java's refuses a malformed escape), over a raw socket. */
     private String rawStatusLine(String requestLine) throws Exception {
+        return rawStatusLine(requestLine, "127.0.0.1");
+    }
+
+    private String rawStatusLine(String requestLine, String host) throws Exception {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", admin.localAddress().getPort())) {
             s.setSoTimeout(5000);
-            s.getOutputStream().write((requestLine + "\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            s.getOutputStream().write((requestLine + "\r\nHost: " + host + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
                     java.nio.charset.StandardCharsets.US_ASCII)).readLine();
@@ -171,6 +175,38 @@ class AdminApiTest {
         HttpResponse<String> stuck = send("POST", "/api/vrrp/stuck/release");
         assertThat(stuck.statusCode()).isEqualTo(503);
         assertThat(json.readTree(stuck.body()).get("error").asText()).contains("did not answer");
+    }
+
+    @Test
+    void onLoopbackWithoutATokenOnlyRequestsToALoopbackNameAreAnswered() throws Exception {
+        start("127.0.0.1", Optional.empty());
+        int port = admin.localAddress().getPort();
+        // A page whose name was re-pointed at 127.0.0.1 (DNS rebinding) sends its own name as Host.
+        assertThat(rawStatusLine("GET /api/upstreams HTTP/1.1", "rebound.example:" + port)).contains(" 403 ");
+        assertThat(rawStatusLine("POST /api/vrrp/VI_1/release HTTP/1.1", "rebound.example:" + port)).contains(" 403 ");
+        assertThat(applied).isEmpty();
+        assertThat(rawStatusLine("GET /api/upstreams HTTP/1.1", "localhost:" + port)).contains(" 200 ");
+        assertThat(rawStatusLine("GET /api/upstreams HTTP/1.1", "[::1]:" + port)).contains(" 200 ");
+        assertThat(rawStatusLine("GET /healthz HTTP/1.1", "rebound.example:" + port)).as("probes stay open").contains(" 200 ");
+    }
+
+    @Test
+    void withATokenTheHostDoesNotMatter() throws Exception {
+        start("127.0.0.1", Optional.of(TOKEN));
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", admin.localAddress().getPort())) {
+            s.getOutputStream().write(("GET /api/upstreams HTTP/1.1\r\nHost: gateway.internal\r\nAuthorization: Bearer "
+                    + TOKEN + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .startsWith("HTTP/1.1 200 ");
+        }
+    }
+
+    @Test
+    void loopbackNamesAreRecognisedWithoutALookup() {
+        assertThat(List.of("localhost", "LOCALHOST:80", "127.0.0.1", "127.1.2.3:9901", "[::1]:9901", "[::1]"))
+                .allSatisfy(h -> assertThat(AdminApi.namesLoopback(h)).as(h).isTrue());
+        assertThat(java.util.Arrays.asList("10.0.0.1:9901", "evil.example", "127.0.0.1.evil.example:80", "[::1",
+                "[2001:db8::1]:80", null)).allSatisfy(h -> assertThat(AdminApi.namesLoopback(h)).as(String.valueOf(h)).isFalse());
     }
 
     @Test
