@@ -1,5 +1,6 @@
 package io.bulwark.admin;
 
+import io.bulwark.config.AdminConfig;
 import io.bulwark.core.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -24,7 +25,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /**
  * The admin HTTP listener: health endpoints and the API. It runs on its own single event loop so a
@@ -42,20 +42,20 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** Binds the admin listener with health endpoints only (no upstreams, no token); throws when it cannot. */
-    public static AdminServer start(InetSocketAddress bind, HealthView health, Transport transport)
+    public static AdminServer start(AdminConfig config, HealthView health, Transport transport)
             throws InterruptedException {
-        return start(bind, Optional.empty(), health, ServerControl.NONE, VrrpControl.NONE, transport);
+        return start(config, health, ServerControl.NONE, VrrpControl.NONE, transport);
     }
 
     /**
-     * Binds the admin listener: health endpoints and the API ({@link AdminApi}), which asks for
-     * {@code token} when one is given. Throws with the address in the message when it cannot bind.
+     * Binds the admin listener: health endpoints and the API ({@link AdminApi}), which asks for the config's
+     * token when it has one. Throws with the address in the message when it cannot bind.
      */
-    public static AdminServer start(InetSocketAddress bind, Optional<String> token, HealthView health,
-            ServerControl servers, VrrpControl vrrp, Transport transport) throws InterruptedException {
+    public static AdminServer start(AdminConfig config, HealthView health, ServerControl servers, VrrpControl vrrp,
+            Transport transport) throws InterruptedException {
+        InetSocketAddress bind = config.bind().toSocketAddress();
         EventLoopGroup group = transport.newGroup(1, "bulwark-admin");
-        // What the listener can be reached from follows from where it is bound, known before any request.
-        AdminApi api = new AdminApi(servers, vrrp, token, bind.getAddress() != null && bind.getAddress().isLoopbackAddress());
+        AdminApi api = new AdminApi(servers, vrrp, config.token(), config.onLoopback());
         try {
             Channel ch = new ServerBootstrap()
                     .group(group)

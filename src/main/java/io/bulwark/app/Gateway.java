@@ -97,8 +97,7 @@ public final class Gateway implements AutoCloseable {
             ProxyServer p = proxy;
             failover = Failover.start(config.vrrp(),
                     name -> p.answersConnect(name, Failover.LISTENER_PROBE_TIMEOUT), upstreams, events); // after the proxy serves
-            AdminServer admin = AdminServer.start(config.admin().bind().toSocketAddress(), config.admin().token(),
-                    new Health(config, upstreams, p), new ServerCommands(upstreams),
+            AdminServer admin = AdminServer.start(config.admin(), new Health(config, upstreams, p), new ServerCommands(upstreams),
                     new VrrpCommands(failover.instances()), transport);
             Gateway g = new Gateway(config, workers, accessLog, events, upstreams, detectors, checkers, sweeper, proxy, admin, failover);
             // Off the caller's thread: a node taking over an address meanwhile is served, only more slowly.

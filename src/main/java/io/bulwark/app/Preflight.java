@@ -1,10 +1,8 @@
 package io.bulwark.app;
 
+import io.bulwark.config.AdminConfig;
 import io.bulwark.config.Config;
 import io.bulwark.failover.FailoverFeasibility;
-import io.bulwark.config.HostPort;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,18 +34,11 @@ public final class Preflight {
      * reaches it reads the servers and VRRP state, and no operator can change anything through it.
      */
     static Optional<Finding> admin(Config config) {
-        HostPort bind = config.admin().bind();
-        if (config.admin().token().isPresent()) {
+        AdminConfig admin = config.admin();
+        if (admin.token().isPresent() || admin.onLoopback()) {
             return Optional.empty();
         }
-        try {
-            if (InetAddress.getByName(bind.host()).isLoopbackAddress()) {
-                return Optional.empty();
-            }
-        } catch (UnknownHostException e) {
-            return Optional.empty(); // starting fails on it with its own message
-        }
-        return Optional.of(new Finding(true, "admin listener on " + bind + " without admin.token: whoever reaches it"
+        return Optional.of(new Finding(true, "admin listener on " + admin.bind() + " without admin.token: whoever reaches it"
                 + " can read the servers' and VRRP state, and its API changes nothing (set admin.token, or bind it"
                 + " to loopback)"));
     }

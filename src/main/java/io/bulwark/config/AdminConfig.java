@@ -1,5 +1,6 @@
 package io.bulwark.config;
 
+import java.net.InetAddress;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,12 @@ public record AdminConfig(HostPort bind, Optional<String> token) {
 
     public AdminConfig(HostPort bind) {
         this(bind, Optional.empty());
+    }
+
+    /** Whether the listener can be reached from this host only: its address resolves to a loopback one. */
+    public boolean onLoopback() {
+        InetAddress a = bind.toSocketAddress().getAddress(); // null when the name does not resolve
+        return a != null && a.isLoopbackAddress();
     }
 
     /** The token stays out of logs and messages that print the config. */

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.config.AdminConfig;
+import io.bulwark.config.HostPort;
 import io.bulwark.core.Transport;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,7 +81,7 @@ class AdminApiTest {
     }
 
     private void start(String bindHost, Optional<String> token) throws Exception {
-        admin = AdminServer.start(new InetSocketAddress(bindHost, 0), token, new HealthView() {
+        admin = AdminServer.start(new AdminConfig(new HostPort(bindHost, 0), token), new HealthView() {
             @Override
             public boolean ready() {
                 return true;

@@ -2,8 +2,9 @@ package io.bulwark.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulwark.config.AdminConfig;
+import io.bulwark.config.HostPort;
 import io.bulwark.core.Transport;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +21,7 @@ class AdminServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new HealthView() {
+        admin = AdminServer.start(new AdminConfig(new HostPort("127.0.0.1", 0)), new HealthView() {
             @Override
             public boolean ready() {
                 return ready.get();
