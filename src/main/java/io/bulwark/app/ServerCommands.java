@@ -29,11 +29,12 @@ record ServerCommands(Map<String, Upstream> byName) implements ServerControl {
         }
         for (Server s : u.servers()) {
             if (s.address().toString().equals(address)) {
+                String by = "by " + operator;
                 boolean changed = switch (action) {
-                    case ENABLE -> s.enable("by " + operator);
-                    case READY -> s.admin(AdminState.READY, "by " + operator);
-                    case DRAIN -> s.admin(AdminState.DRAIN, "by " + operator);
-                    case MAINT -> s.admin(AdminState.MAINT, "by " + operator);
+                    case ENABLE -> s.enable(by);
+                    case READY -> s.admin(AdminState.READY, by);
+                    case DRAIN -> s.admin(AdminState.DRAIN, by);
+                    case MAINT -> s.admin(AdminState.MAINT, by);
                 };
                 return Optional.of(new Outcome(changed, status(s)));
             }

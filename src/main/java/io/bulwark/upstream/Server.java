@@ -213,12 +213,10 @@ public final class Server {
         return healthVersion;
     }
 
-    /** Releases a server held by {@code recovery: manual}. Returns whether it was held. */
-    public boolean enable() {
-        return enable("by operator");
-    }
-
-    /** Like {@link #enable()}, saying in the log who released it (e.g. {@code by admin API from ...}). */
+    /**
+     * Releases a server held by {@code recovery: manual}; {@code by} says in the log who did (e.g. {@code by
+     * admin API from ...}). Returns whether it was held.
+     */
     public synchronized boolean enable(String by) {
         if (health != Health.HELD) {
             return false;

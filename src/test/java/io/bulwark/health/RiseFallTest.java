@@ -111,7 +111,7 @@ class RiseFallTest {
         assertThat(s.health()).isEqualTo(Health.HELD);
         assertThat(s.eligible()).isFalse();
 
-        assertThat(s.enable()).isTrue();
+        assertThat(s.enable("by operator")).isTrue();
         assertThat(s.eligible()).isTrue();
         scheduler.advance(Duration.ofSeconds(60));
         assertThat(s.health()).isEqualTo(Health.UP);

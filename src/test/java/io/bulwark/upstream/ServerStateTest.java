@@ -65,9 +65,9 @@ class ServerStateTest {
         server.health(Health.DOWN, Cause.of(CauseKind.L4_REFUSED), "(3/3)");
         server.health(Health.HELD, Cause.of(CauseKind.L4_OK), "(2/2)");
         assertThat(server.eligible()).as("held for manual recovery").isFalse();
-        assertThat(server.enable()).isTrue();
+        assertThat(server.enable("by operator")).isTrue();
         assertThat(server.eligible()).isTrue();
-        assertThat(server.enable()).as("only a held server is enabled").isFalse();
+        assertThat(server.enable("by operator")).as("only a held server is enabled").isFalse();
 
         assertThat(events).extracting(Event::describe).containsExactly(
                 "(app/127.0.0.1:9002) READY -> DRAIN: manual rolling deploy",
