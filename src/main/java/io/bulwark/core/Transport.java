@@ -144,6 +144,18 @@ public enum Transport {
         };
     }
 
+    /**
+     * The socket option that holds a partial segment back until the socket is uncorked or closed (TCP_CORK),
+     * or null where this transport cannot set it (NIO).
+     */
+    public ChannelOption<Boolean> cork() {
+        return switch (this) {
+            case IO_URING -> IoUringChannelOption.TCP_CORK;
+            case EPOLL -> EpollChannelOption.TCP_CORK;
+            case NIO -> null;
+        };
+    }
+
     /** The server socket channel class for this transport. */
     public Class<? extends ServerChannel> serverChannel() {
         return switch (this) {

@@ -403,6 +403,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             keepAlive = false;
         }
         state = RESPONDING;
+        if (!keepAlive) {
+            loop.corkForClose(ctx.channel());
+        }
         ctx.writeAndFlush(ErrorResponses.of(f, headRequest, !keepAlive)).addListener(responseWritten);
     }
 

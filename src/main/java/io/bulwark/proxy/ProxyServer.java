@@ -112,7 +112,7 @@ public final class ProxyServer implements AutoCloseable {
         // One state per loop, built up front so the request path never looks anything up under a lock.
         Map<EventExecutor, LoopState> loops = new IdentityHashMap<>();
         for (EventExecutor e : workers) {
-            loops.put(e, new LoopState((EventLoop) e, table, transport.socketChannel(), connections));
+            loops.put(e, new LoopState((EventLoop) e, table, transport, connections));
         }
         Map<String, List<Channel>> bound = new LinkedHashMap<>();
         Retries retries = Retries.build(config, table, outcomes, workers);
