@@ -9,8 +9,7 @@ import io.bulwark.testing.RawClient;
 import io.bulwark.testing.SegmentCapture;
 import io.bulwark.testing.SegmentCapture.Segment;
 import io.bulwark.testing.TestBackend;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -71,9 +70,9 @@ class FinWithResponseTest {
         byte[] got;
         try (RawClient c = new RawClient(gateway.address())) {
             c.send("GET /large HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
-            got = readToEnd(c.in());
+            got = c.in().readAllBytes();
         }
-        String text = new String(got, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String text = new String(got, StandardCharsets.ISO_8859_1);
         assertThat(text).startsWith("HTTP/1.1 200 ");
         int bodyStart = text.indexOf("\r\n\r\n") + 4;
         assertThat(got.length - bodyStart).isEqualTo(LARGE);
@@ -101,20 +100,14 @@ class FinWithResponseTest {
             byte[] got;
             try (RawClient c = new RawClient(gateway.address())) {
                 c.send(request);
-                got = readToEnd(c.in());
+                got = c.in().readAllBytes();
             }
-            assertThat(new String(got, java.nio.charset.StandardCharsets.ISO_8859_1)).startsWith(expectedStart);
+            assertThat(new String(got, StandardCharsets.ISO_8859_1)).startsWith(expectedStart);
             return capture.awaitSegment(Segment::fin, Duration.ofSeconds(5));
         }
     }
 
     private static List<Segment> dataSegments(List<Segment> sent) {
         return sent.stream().filter(s -> s.length() > 0).toList();
-    }
-
-    private static byte[] readToEnd(InputStream in) throws java.io.IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        in.transferTo(out);
-        return out.toByteArray();
     }
 }
