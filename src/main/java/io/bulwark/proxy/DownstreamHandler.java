@@ -78,7 +78,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     UpstreamConnection upstream;
     // Listeners are built once per connection, not per write.
     private final ChannelFutureListener upstreamWritten = this::upstreamWritten;
-    final ChannelFutureListener responseWritten = this::responseWritten;
+    private final ChannelFutureListener responseWritten = this::responseWritten;
 
     DownstreamHandler(LoopState loop, Retries retries, Router router, AccessLog accessLog,
             StrictRequestDecoder decoder, long headTimeoutNanos, long idleTimeoutNanos) {
@@ -403,10 +403,18 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             keepAlive = false;
         }
         state = RESPONDING;
+        writeResponseEnd(ctx, ErrorResponses.of(f, headRequest, !keepAlive));
+    }
+
+    /**
+     * Writes the end of the current response from {@code from}; the connection then waits for the next
+     * request or, without keep-alive, closes, so the socket is corked first (see LoopState#corkForClose).
+     */
+    void writeResponseEnd(ChannelHandlerContext from, Object last) {
         if (!keepAlive) {
             loop.corkForClose(ctx.channel());
         }
-        ctx.writeAndFlush(ErrorResponses.of(f, headRequest, !keepAlive)).addListener(responseWritten);
+        from.writeAndFlush(last).addListener(responseWritten);
     }
 
     private void responseWritten(ChannelFuture f) {

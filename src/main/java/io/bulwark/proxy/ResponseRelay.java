@@ -226,10 +226,7 @@ final class ResponseRelay {
         releaseUpstream();
         x.state = DownstreamHandler.RESPONDING;
         unflushed = false;
-        if (!x.keepAlive) {
-            x.loop.corkForClose(ctx.channel());
-        }
-        from.writeAndFlush(last).addListener(x.responseWritten);
+        x.writeResponseEnd(from, last);
     }
 
     /**
