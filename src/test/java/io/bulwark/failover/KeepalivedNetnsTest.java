@@ -148,7 +148,7 @@ class KeepalivedNetnsTest {
                 + "    virtual_ipaddress {\n        " + VIP + "/24\n    }\n}\n");
         Files.writeString(log, "---- start " + state + "\n", java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
-        return net.execAppend(ns, log, java.util.List.of(Netns.find("keepalived").orElseThrow(),
+        return net.execAppend(ns, log, java.util.List.of(io.bulwark.testing.HostTools.find("keepalived").orElseThrow(),
                 "-n", "-l", "-D", "--vrrp", "-f", conf.toString(), "-p", dir.resolve("ka-" + state + ".pid").toString(),
                 "-r", dir.resolve("vrrp-" + state + ".pid").toString()));
     }

@@ -1,5 +1,6 @@
 package io.bulwark.failover;
 
+import io.bulwark.testing.HostTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,33 +25,18 @@ final class Netns implements AutoCloseable {
 
     /** Why namespace tests cannot run here, or empty when they can (root, with iproute2). */
     static Optional<String> unavailable(String... tools) {
-        try {
-            if (!"0".equals(run(List.of("id", "-u")).strip())) {
-                return Optional.of("not root: network namespaces and raw sockets need root (CI runs as root)");
-            }
-        } catch (IOException e) {
-            return Optional.of("cannot run `id -u`: " + e.getMessage());
+        Optional<String> notRoot = HostTools.notRoot();
+        if (notRoot.isPresent()) {
+            return Optional.of(notRoot.get() + ": network namespaces and raw sockets need root");
         }
         List<String> need = new ArrayList<>(List.of("ip"));
         need.addAll(List.of(tools));
         for (String t : need) {
-            if (find(t).isEmpty()) {
+            if (HostTools.find(t).isEmpty()) {
                 return Optional.of("`" + t + "` not installed (.ci/run installs iproute2 and keepalived)");
             }
         }
         return Optional.empty();
-    }
-
-    /** {@code tool} on PATH or in the sbin directories (not always on a root shell's PATH). */
-    static Optional<String> find(String tool) {
-        List<String> dirs = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            dirs.addAll(List.of(path.split(":")));
-        }
-        dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
-        return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, tool))
-                .filter(Files::isExecutable).map(Path::toString).findFirst();
     }
 
     /** Creates namespace {@code prefix-name} with loopback up; returns its full name. */
@@ -65,7 +51,7 @@ final class Netns implements AutoCloseable {
     /** Runs {@code ip args...}; throws with ip's output on failure. */
     static String ip(String... args) throws IOException {
         List<String> argv = new ArrayList<>();
-        argv.add(find("ip").orElse("ip"));
+        argv.add(HostTools.find("ip").orElse("ip"));
         argv.addAll(List.of(args));
         return run(argv);
     }
@@ -90,7 +76,7 @@ final class Netns implements AutoCloseable {
 
     /** Starts {@code argv} inside {@code ns}, output to {@code log}; killed by {@link #close()} if still alive. */
     Process exec(String ns, Path log, List<String> argv) throws IOException {
-        List<String> full = new ArrayList<>(List.of(find("ip").orElse("ip"), "netns", "exec", ns));
+        List<String> full = new ArrayList<>(List.of(HostTools.find("ip").orElse("ip"), "netns", "exec", ns));
         full.addAll(argv);
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -100,7 +86,7 @@ final class Netns implements AutoCloseable {
 
     /** Like {@link #exec} but appends to {@code log}, for a daemon restarted within one test. */
     Process execAppend(String ns, Path log, List<String> argv) throws IOException {
-        List<String> full = new ArrayList<>(List.of(find("ip").orElse("ip"), "netns", "exec", ns));
+        List<String> full = new ArrayList<>(List.of(HostTools.find("ip").orElse("ip"), "netns", "exec", ns));
         full.addAll(argv);
         Process p = new ProcessBuilder(full).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -110,7 +96,7 @@ final class Netns implements AutoCloseable {
 
     /** Starts {@code argv} inside {@code ns} with its stdout readable by the caller (stderr to {@code log}). */
     Process execPiped(String ns, Path log, List<String> argv) throws IOException {
-        List<String> full = new ArrayList<>(List.of(find("ip").orElse("ip"), "netns", "exec", ns));
+        List<String> full = new ArrayList<>(List.of(HostTools.find("ip").orElse("ip"), "netns", "exec", ns));
         full.addAll(argv);
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(full).redirectError(log.toFile()).start();

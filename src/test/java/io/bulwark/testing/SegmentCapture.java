@@ -1,11 +1,12 @@
 package io.bulwark.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +41,11 @@ public final class SegmentCapture implements AutoCloseable {
 
     /** Why a capture cannot run here, or empty when it can. */
     public static Optional<String> unavailable() {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            return Optional.of("not root: capturing packets needs root (CI runs as root)");
+        Optional<String> notRoot = HostTools.notRoot();
+        if (notRoot.isPresent()) {
+            return Optional.of(notRoot.get() + ": capturing packets needs root");
         }
-        if (tcpdump().isEmpty()) {
+        if (HostTools.find("tcpdump").isEmpty()) {
             return Optional.of("tcpdump not installed (.ci/run installs it)");
         }
         return Optional.empty();
@@ -51,7 +53,7 @@ public final class SegmentCapture implements AutoCloseable {
 
     /** Starts capturing what loopback port {@code port} sends; returns once tcpdump listens. */
     public static SegmentCapture from(int port) throws IOException {
-        Process p = new ProcessBuilder(tcpdump().orElseThrow(), "-i", "lo", "-nn", "-l", "--immediate-mode",
+        Process p = new ProcessBuilder(HostTools.find("tcpdump").orElseThrow(), "-i", "lo", "-nn", "-l", "--immediate-mode",
                 "tcp src port " + port).start();
         // tcpdump says it listens on stderr once the capture is open; what is sent before that is missed.
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
@@ -67,12 +69,9 @@ public final class SegmentCapture implements AutoCloseable {
         return new SegmentCapture(p);
     }
 
-    /** Waits up to {@code timeout} for a segment that matches; returns all captured so far. */
-    public List<Segment> awaitSegment(Predicate<Segment> match, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (segments.stream().noneMatch(match) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    /** Waits up to {@code timeout} for a segment that matches (failing, with what came, if none does); returns all. */
+    public List<Segment> awaitSegment(Predicate<Segment> match, Duration timeout) {
+        await().atMost(timeout).untilAsserted(() -> assertThat(segments).anyMatch(match));
         return List.copyOf(segments);
     }
 
@@ -98,11 +97,6 @@ public final class SegmentCapture implements AutoCloseable {
         } catch (IOException e) {
             // tcpdump ended
         }
-    }
-
-    private static Optional<String> tcpdump() {
-        return List.of("/usr/bin/tcpdump", "/usr/sbin/tcpdump", "/sbin/tcpdump").stream()
-                .filter(p -> Files.isExecutable(Path.of(p))).findFirst();
     }
 
     @Override
