@@ -426,6 +426,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         }
         state = IDLE;
         headWait.start();
+        // After an upgrade the server declined, what the client sent next is read as HTTP.
+        decoder.resume();
         read();
         // A request the client sent before its half-close is handed over by that read; none means it is done.
         closeIfInputDone();

@@ -28,10 +28,10 @@ final class Headers {
      * the client asks for one), the body chunked again when it came chunked, the forwarding fields in, and a
      * Host for an HTTP/1.0 request that had none: the HTTP/1.1 the server gets must carry one, and nginx sends
      * the name proxy_pass names ($proxy_host), whose equivalent here is the upstream's name. Returns whether
-     * the request asks for an upgrade.
+     * the request asks for an upgrade, which an HTTP/1.0 one cannot (RFC 9110 §7.8: it is ignored).
      */
     static boolean forServer(HttpHeaders h, String clientIp, boolean http10, boolean chunked, String upstream) {
-        boolean upgrading = wantsUpgrade(h);
+        boolean upgrading = !http10 && wantsUpgrade(h);
         removeHopByHop(h, upgrading);
         if (chunked) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);

@@ -291,7 +291,7 @@ final class ResponseRelay {
         x.serverWait.cancel();
         UpstreamConnection c = x.upstream;
         x.upstream = null;
-        c.detach();
+        c.switched();
         x.record.status = x.record.upstreamStatus = 101;
         x.record.upstreamEndNanos = System.nanoTime();
         Headers.removeHopByHop(r.headers(), true);

@@ -29,6 +29,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private final int maxHeaderSize;
     // The body of a request whose head went out as a WholeRequest.
     private final RawFraming rawBody = new RawFraming();
+    private ChannelHandlerContext ctx;
+    // An upgrade request is being decoded, and then held: see holdsAfterUpgrade.
+    private boolean upgradeAsked;
+    private boolean held;
 
     StrictRequestDecoder(HttpDecoderConfig config) {
         this(config, new HeadLines());
@@ -43,7 +47,15 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (held) {
+            return;
+        }
         if (rawBody.decode(in, out)) {
             return;
         }
@@ -75,6 +87,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         int outBefore = out.size();
         super.decode(ctx, in, out);
         scanner.decoded(in, before, out, outBefore);
+        holdsAfterUpgrade(out, outBefore);
         // A bodyless request comes out as its head and an empty end marker: pass them as one message, so
         // the request takes one trip through the pipeline and one write to the server instead of two.
         if (out.size() == outBefore + 2 && out.get(outBefore) instanceof HttpRequest head
@@ -94,6 +107,45 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             // Netty's decoder ends a request body cut short by the end of input with nothing at all, which
             // left the exchange waiting once a half-closed connection stayed open; it fails as a raw one does.
             out.add(RawFraming.failedEnd(new PrematureChannelClosureException("body cut short")));
+        }
+    }
+
+    /**
+     * Stops decoding once an HTTP/1.1 request asking to switch protocols (Upgrade, and Connection naming it)
+     * has come out whole: if the server agrees, the bytes after it are the new protocol's (a WebSocket frame
+     * may start with what the HTTP decoder would skip as a control character), and they must reach the
+     * tunnel untouched. The exchange calls {@link #resume} when the server answered otherwise.
+     */
+    private void holdsAfterUpgrade(List<Object> out, int from) {
+        for (int i = from; i < out.size(); i++) {
+            Object m = out.get(i);
+            if (m instanceof HttpRequest r && r.decoderResult().isSuccess()
+                    && r.protocolVersion().equals(HttpVersion.HTTP_1_1) && Headers.wantsUpgrade(r.headers())) {
+                upgradeAsked = true;
+            }
+            if (upgradeAsked && m instanceof LastHttpContent) {
+                upgradeAsked = false;
+                held = true;
+            }
+        }
+    }
+
+    /**
+     * The server did not switch protocols: the bytes after the upgrade request are HTTP after all, so what
+     * arrived of them is decoded now (the flow-control handler keeps what comes out until it is asked for).
+     */
+    void resume() {
+        if (!held) {
+            return;
+        }
+        held = false;
+        ByteBuf pending = internalBuffer();
+        if (pending.isReadable() && ctx != null) {
+            try {
+                channelRead(ctx, Unpooled.EMPTY_BUFFER);
+            } catch (Exception e) {
+                ctx.fireExceptionCaught(e);
+            }
         }
     }
 

@@ -47,10 +47,14 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
         this.http10Client = http10Client;
     }
 
+    /**
+     * Netty reads a 101 to a WebSocket upgrade without Sec-WebSocket-Accept as an old (Hixie-76) handshake
+     * whose body runs to the close; here every 101 ends at its head, and what follows is the new protocol's.
+     */
     @Override
     protected boolean isContentAlwaysEmpty(HttpMessage msg) {
-        return super.isContentAlwaysEmpty(msg)
-                || headRequest && ((HttpResponse) msg).status().code() >= 200;
+        int code = ((HttpResponse) msg).status().code();
+        return code == 101 || super.isContentAlwaysEmpty(msg) || headRequest && code >= 200;
     }
 
     @Override

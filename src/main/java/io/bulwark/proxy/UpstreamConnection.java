@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
 
 /**
  * One connection to a server, on the event loop of the downstream connections that use it. While an
@@ -26,6 +27,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private long messages;
     private long messagesAtAttach;
     private boolean readPending;
+    // After a 101, until the tunnel takes over (see switched()); early is made only when bytes come that soon.
+    private boolean switched;
+    private ArrayDeque<ByteBuf> early;
     long idleSinceNanos;
 
     UpstreamConnection(Server server, int upstreamIndex, LoopState loop, StrictResponseDecoder decoder) {
@@ -92,6 +96,17 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         exchange = null;
     }
 
+    /**
+     * The server switched protocols: the connection leaves its exchange for a {@link Tunnel}. The flow-control
+     * handler may still deliver messages before the splice (it counts the reads asked for, and a pooled
+     * connection's idle read is one of them): the new protocol's first bytes are kept for the tunnel, in
+     * order, and the decoder's end-of-message markers dropped.
+     */
+    void switched() {
+        exchange = null;
+        switched = true;
+    }
+
     /** Marks the connection idle in the pool and keeps one read pending to notice a server-side close. */
     void pooled(long nowNanos) {
         exchange = null;
@@ -126,6 +141,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         messages++;
         readPending = false;
+        if (switched) {
+            keepForTunnel(msg);
+            return;
+        }
         if (exchange != null) {
             exchange.upstreamMessage(this, msg);
             return;
@@ -136,6 +155,28 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             loop.pool().remove(this);
         }
         ctx.close();
+    }
+
+    private void keepForTunnel(Object msg) {
+        if (msg instanceof ByteBuf b && b.isReadable()) {
+            if (early == null) {
+                early = new ArrayDeque<>(2);
+            }
+            early.add(b);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** Taken out of the pipeline by the splice: what came early goes on to the tunnel's relay, next in line. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (early != null) {
+            ByteBuf b;
+            while ((b = early.poll()) != null) {
+                ctx.fireChannelRead(b);
+            }
+        }
     }
 
     @Override

@@ -57,6 +57,19 @@ public final class RawClient implements AutoCloseable {
         return HttpHead.read(in);
     }
 
+    /** Reads one response head as the bytes that came, through the blank line (ISO-8859-1). */
+    public String readRawHead() throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after " + head.length() + " bytes of a head: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
     /** Reads one whole response; {@code head} says whether it answers a HEAD request (no body). */
     public Response read(boolean head) throws IOException {
         HttpHead h = HttpHead.read(in);
