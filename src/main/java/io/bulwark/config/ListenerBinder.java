@@ -2,9 +2,13 @@ package io.bulwark.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Binds {@code listeners:}, the data-plane sockets. */
 final class ListenerBinder {
@@ -15,6 +19,9 @@ final class ListenerBinder {
     // Below 64 bytes not even "GET / HTTP/1.1" with a host fits; above 1m a client is abusing us.
     private static final int MIN_LIMIT = 64;
     private static final int MAX_LIMIT = 1024 * 1024;
+    private static final Map<String, PathRules.Forward> FORWARD_PATH = Arrays.stream(PathRules.Forward.values())
+            .collect(Collectors.toMap(PathRules.Forward::configName, Function.identity(), (a, b) -> a,
+                    LinkedHashMap::new));
 
     private ListenerBinder() {}
 
@@ -57,7 +64,11 @@ final class ListenerBinder {
                 s.size("max_request_line", MIN_LIMIT, MAX_LIMIT, DEFAULT_MAX_REQUEST_LINE),
                 s.size("max_header_size", MIN_LIMIT, MAX_LIMIT, DEFAULT_MAX_HEADER_SIZE),
                 s.bool("reuse_port", true),
-                s.bool("defer_accept", true));
+                s.bool("defer_accept", true),
+                new PathRules(
+                        s.bool("normalize_path", PathRules.DEFAULT.normalize()),
+                        s.bool("merge_slashes", PathRules.DEFAULT.mergeSlashes()),
+                        s.choice("forward_path", FORWARD_PATH, PathRules.DEFAULT.forward())));
         s.finish();
         return l;
     }

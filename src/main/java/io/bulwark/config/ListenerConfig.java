@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param deferAccept on epoll or io_uring, whether the kernel hands a connection over only once its first
  *     bytes have arrived (TCP_DEFER_ACCEPT, nginx's {@code listen ... deferred}), so accepting it and reading
  *     its request take one wake-up; one that sends nothing is handed over after about a second
+ * @param paths how request paths are normalised before routing and forwarding
  */
 public record ListenerConfig(
         String name,
@@ -23,7 +24,8 @@ public record ListenerConfig(
         int maxRequestLine,
         int maxHeaderSize,
         boolean reusePort,
-        boolean deferAccept) {
+        boolean deferAccept,
+        PathRules paths) {
 
     /** A listener with the defaults {@code reuse_port: true} and {@code defer_accept: true}. */
     public ListenerConfig(String name, HostPort bind, Duration headerTimeout, Duration idleTimeout,
@@ -35,5 +37,12 @@ public record ListenerConfig(
     public ListenerConfig(String name, HostPort bind, Duration headerTimeout, Duration idleTimeout,
             int maxRequestLine, int maxHeaderSize, boolean reusePort) {
         this(name, bind, headerTimeout, idleTimeout, maxRequestLine, maxHeaderSize, reusePort, true);
+    }
+
+    /** A listener with the default path rules ({@link PathRules#DEFAULT}). */
+    public ListenerConfig(String name, HostPort bind, Duration headerTimeout, Duration idleTimeout,
+            int maxRequestLine, int maxHeaderSize, boolean reusePort, boolean deferAccept) {
+        this(name, bind, headerTimeout, idleTimeout, maxRequestLine, maxHeaderSize, reusePort, deferAccept,
+                PathRules.DEFAULT);
     }
 }

@@ -1,5 +1,6 @@
 package io.bulwark.config;
 
+import io.bulwark.core.PathNormalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,7 +62,8 @@ final class RouteBinder {
                         .orElse("route-" + index),
                 s.optional("host").map(v -> v.text(HOST_EXPECTED).flatMap(h -> host(v, h)).orElse(null))
                         .orElse(ANY_HOST),
-                s.optional("path_prefix").map(v -> v.matching(PATH_PREFIX, PATH_EXPECTED).orElse(null))
+                s.optional("path_prefix").map(v -> v.matching(PATH_PREFIX, PATH_EXPECTED)
+                                .filter(p -> normal(v, p)).orElse(null))
                         .orElse(DEFAULT_PATH_PREFIX),
                 s.required("upstream", "the name of an upstream")
                         .flatMap(v -> v.text("the name of an upstream").filter(u -> exists(v, u, upstreams)))
@@ -78,6 +80,23 @@ final class RouteBinder {
         }
         v.problem(v.display() + " (expected: " + HOST_EXPECTED + ")");
         return Optional.empty();
+    }
+
+    /**
+     * Requests are matched on their normalised path (see {@link PathNormalizer}), so a prefix out of that form
+     * could never match: it is refused with the form it should have.
+     */
+    private static boolean normal(Value v, String prefix) {
+        int scan = PathNormalizer.scan(prefix, 0, prefix.length(), true, false);
+        if (scan == PathNormalizer.NORMAL) {
+            return true;
+        }
+        String normal = scan == PathNormalizer.MALFORMED ? null
+                : PathNormalizer.normalized(prefix, 0, prefix.length(), true, false);
+        v.problem(v.display() + (normal == null
+                ? " has no normal form: a '%' without two hex digits, or '..' above the root (expected: " + PATH_EXPECTED + ")"
+                : " is not in normal form; requests are matched on their normalised path (expected: " + normal + ")"));
+        return false;
     }
 
     private static boolean exists(Value v, String upstream, Set<String> upstreams) {
