@@ -1,5 +1,6 @@
 package io.bulwark.proxy;
 
+import io.bulwark.config.PathRules;
 import io.bulwark.upstream.OutcomeListener;
 import io.bulwark.upstream.Server;
 import io.netty.buffer.ByteBuf;
@@ -45,6 +46,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     final Attempts attempts;
     private final ReplayBody body;
     private final Router router;
+    private final RequestTarget target;
     private final AccessLog accessLog;
     private final StrictRequestDecoder decoder;
     private final long headTimeoutNanos;
@@ -80,12 +82,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
     private final ChannelFutureListener upstreamWritten = this::upstreamWritten;
     private final ChannelFutureListener responseWritten = this::responseWritten;
 
-    DownstreamHandler(LoopState loop, Retries retries, Router router, AccessLog accessLog,
+    DownstreamHandler(LoopState loop, Retries retries, Router router, PathRules paths, AccessLog accessLog,
             StrictRequestDecoder decoder, long headTimeoutNanos, long idleTimeoutNanos) {
         this.loop = loop;
         this.attempts = new Attempts(this, loop, retries);
         this.body = attempts.body();
         this.router = router;
+        this.target = new RequestTarget(paths);
         this.accessLog = accessLog;
         this.decoder = decoder;
         this.headTimeoutNanos = headTimeoutNanos;
@@ -189,19 +192,23 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         }
         boolean chunked = HttpUtil.isTransferEncodingChunked(req);
         requestHasBody = chunked || HttpUtil.getContentLength(req, 0L) > 0;
-        Router.Target target = router.route(h.get(HttpHeaderNames.HOST), req.uri());
-        if (target == null) {
+        if (!target.read(req.uri(), h.get(HttpHeaderNames.HOST), req.method().equals(HttpMethod.OPTIONS))) {
+            respond(Failure.BAD_REQUEST);
+            return;
+        }
+        Router.Target route = router.route(target.host(), target.path(), target.pathFrom(), target.pathTo());
+        if (route == null) {
             respond(Failure.NO_ROUTE);
             return;
         }
-        Server picked = attempts.begin(target, RetryGate.idempotent(req), affinityKey,
+        Server picked = attempts.begin(route, RetryGate.idempotent(req), affinityKey,
                 chunked ? -1 : HttpUtil.getContentLength(req, 0L), 0, System.nanoTime());
         if (picked == null) {
             respond(Failure.NO_SERVER);
             return;
         }
-
-        upgrading = Headers.forServer(h, clientIp, http10, chunked, target.upstream());
+        target.rewrite(req);
+        upgrading = Headers.forServer(h, clientIp, http10, chunked, route.upstream());
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         requestHead = req;
         headEndsRequest = req instanceof LastHttpContent;
@@ -220,16 +227,18 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
         headRequest = req.method() == HttpMethod.HEAD;
         long length = req.contentLength();
         requestHasBody = length != 0;
-        Router.Target target = router.route(req.host(), req.uri());
-        Server picked = target == null ? null
-                : attempts.begin(target, req.idempotent(), affinityKey, length, req.bodyHere(), System.nanoTime());
+        boolean readable = target.read(req.uri(), req.host(), req.method() == HttpMethod.OPTIONS);
+        Router.Target route = readable
+                ? router.route(target.host(), target.path(), target.pathFrom(), target.pathTo()) : null;
+        Server picked = route == null ? null
+                : attempts.begin(route, req.idempotent(), affinityKey, length, req.bodyHere(), System.nanoTime());
         if (picked == null) {
             req.release();
-            respond(target == null ? Failure.NO_ROUTE : Failure.NO_SERVER);
+            respond(!readable ? Failure.BAD_REQUEST : route == null ? Failure.NO_ROUTE : Failure.NO_SERVER);
             return;
         }
         upgrading = false;
-        requestHead = req.forServer(ctx.alloc(), clientIpBytes);
+        requestHead = req.forServer(ctx.alloc(), clientIpBytes, target.forward());
         headEndsRequest = req.complete();
         req.release();
         attempts.attempt(picked, false);
@@ -403,7 +412,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter
             keepAlive = false;
         }
         state = RESPONDING;
-        writeResponseEnd(ctx, ErrorResponses.of(f, headRequest, !keepAlive));
+        writeResponseEnd(ctx, ErrorResponses.of(f, headRequest, !keepAlive, loop.date().value()));
     }
 
     /**

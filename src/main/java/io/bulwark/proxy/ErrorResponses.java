@@ -33,12 +33,14 @@ final class ErrorResponses {
     /**
      * @param headRequest a HEAD request gets the headers only
      * @param close whether the connection closes after this response
+     * @param date the Date field's value (see {@link HttpDate})
      */
-    static FullHttpResponse of(Failure f, boolean headRequest, boolean close) {
+    static FullHttpResponse of(Failure f, boolean headRequest, boolean close, AsciiString date) {
         ByteBuf body = BODIES[f.ordinal()];
         FullHttpResponse r = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1, f.status(), headRequest ? Unpooled.EMPTY_BUFFER : body.duplicate());
         HttpHeaders h = r.headers();
+        h.set(HttpHeaderNames.DATE, date);
         h.set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN);
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         h.set(Headers.X_BULWARK_ERROR, TAGS[f.ordinal()]);

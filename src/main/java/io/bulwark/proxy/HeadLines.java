@@ -142,6 +142,15 @@ final class HeadLines {
         return -1;
     }
 
+    /** Whether lines {@code a} and {@code b} of {@code lines} carry the same value, byte for byte. */
+    static boolean sameValue(byte[] b, HeadLines lines, int a, int other) {
+        int from = lines.valueStart(a);
+        int length = lines.valueEnd(a) - from;
+        int otherFrom = lines.valueStart(other);
+        return lines.valueEnd(other) - otherFrom == length
+                && Arrays.equals(b, from, from + length, b, otherFrom, otherFrom + length);
+    }
+
     /** A Content-Length value of plain digits (at most nine), or -1. */
     static long number(byte[] b, int from, int to) {
         if (from == to || to - from > 9) {
@@ -210,11 +219,12 @@ final class HeadLines {
      * {@code lineB} (-1 for none) extended with ", " and an item after their values, which end at {@code endA}
      * and {@code endB}. Runs of kept lines go in one copy each. {@code starts} is {@link #starts()}: where each
      * of the {@code count} lines starts, then where the blank line does; nothing from there on is written.
+     * The copy starts at offset {@code from} of the head (0: its start line too).
      */
-    static void copyFields(ByteBuf out, ByteBuf src, int[] starts, int count, long cut,
+    static void copyFields(ByteBuf out, ByteBuf src, int from, int[] starts, int count, long cut,
             int lineA, int endA, byte[] itemA, int lineB, int endB, byte[] itemB) {
         int base = src.readerIndex();
-        int run = 0;
+        int run = from;
         for (int i = 0; i < count; i++) {
             boolean dropped = (cut & (1L << i)) != 0;
             if (dropped || i == lineA || i == lineB) {

@@ -45,7 +45,8 @@ final class Headers {
 
     /**
      * Removes Connection, every header it names, and the fixed hop-by-hop set. Upgrade survives only when
-     * {@code upgrading}; Transfer-Encoding goes because the codec re-frames the body.
+     * {@code upgrading}; Transfer-Encoding goes because the codec re-frames the body. Trailer is no hop-by-hop
+     * field (RFC 9110 §6.6.2): it stays, to announce the trailer fields that pass with a chunked body.
      */
     static void removeHopByHop(HttpHeaders headers, boolean upgrading) {
         List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
@@ -60,7 +61,6 @@ final class Headers {
         headers.remove(HttpHeaderNames.CONNECTION);
         headers.remove(KEEP_ALIVE);
         headers.remove(HttpHeaderNames.TE);
-        headers.remove(HttpHeaderNames.TRAILER);
         headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
         headers.remove(PROXY_CONNECTION);
         if (upgrading) {
@@ -71,17 +71,24 @@ final class Headers {
     }
 
     /**
-     * Rewrites a final response's head for the client: hop-by-hop out, Via in, HTTP/1.1, and the framing and
-     * Connection header the client gets. A body of unknown length goes out chunked to an HTTP/1.1 client and
-     * close-delimited to an HTTP/1.0 one. Returns whether the client connection stays open afterwards.
+     * Rewrites a final response's head for the client: hop-by-hop out, Via in (naming the version the
+     * response came in, RFC 9110 §7.6.3), {@code date} when the server sent no Date (§6.6.1), HTTP/1.1, and
+     * the framing and Connection header the client gets. A body of unknown length goes out chunked to an
+     * HTTP/1.1 client and close-delimited to an HTTP/1.0 one, which loses its trailer fields and so the
+     * Trailer that announces them. Returns whether the client connection stays open afterwards.
      */
-    static boolean frameForClient(HttpResponse r, boolean unknownLength, boolean http10Client, boolean keepAlive) {
+    static boolean frameForClient(HttpResponse r, boolean unknownLength, boolean http10Client, boolean keepAlive,
+            AsciiString date) {
         HttpHeaders h = r.headers();
         removeHopByHop(h, false);
-        appendVia(h);
+        appendVia(h, r.protocolVersion().equals(HttpVersion.HTTP_1_0) ? VIA_VALUE_10 : VIA_VALUE);
+        if (!h.contains(HttpHeaderNames.DATE)) {
+            h.set(HttpHeaderNames.DATE, date);
+        }
         if (unknownLength) {
             if (http10Client) {
                 keepAlive = false;
+                h.remove(HttpHeaderNames.TRAILER);
             } else {
                 h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             }

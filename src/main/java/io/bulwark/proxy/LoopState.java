@@ -1,6 +1,7 @@
 package io.bulwark.proxy;
 
 import io.bulwark.config.UpstreamConfig;
+import io.bulwark.core.Clock;
 import io.bulwark.core.Transport;
 import io.bulwark.lb.LoadBalancer;
 import io.bulwark.upstream.Server;
@@ -41,6 +42,7 @@ final class LoopState {
     // Scratch space for the raw head parsers: a parse runs to completion on this loop and copies out what it
     // keeps, so every connection of the loop can share one.
     private final HeadLines headLines = new HeadLines();
+    private final HttpDate date = new HttpDate(Clock.system());
 
     LoopState(EventLoop loop, Upstream[] upstreams, Transport transport, ChannelGroup all) {
         this.loop = loop;
@@ -91,6 +93,11 @@ final class LoopState {
         return balancers[upstreamIndex];
     }
 
+    /** The Date this loop's responses carry when their server sent none. */
+    HttpDate date() {
+        return date;
+    }
+
     /** The head parsers' scratch space, shared by this loop's connections. */
     HeadLines headLines() {
         return headLines;
@@ -109,7 +116,8 @@ final class LoopState {
         Channel ch = f.channel();
         // Added after connect() returned, which is safe: with auto-read off nothing is read until the
         // exchange asks, and the exchange only uses the channel once the connect listener ran.
-        StrictResponseDecoder decoder = new StrictResponseDecoder(new HttpDecoderConfig().setMaxChunkSize(64 * 1024),
+        StrictResponseDecoder decoder = new StrictResponseDecoder(new HttpDecoderConfig().setMaxChunkSize(64 * 1024)
+                        .setAllowDuplicateContentLengths(true),
                 headLines);
         ch.pipeline()
                 .addLast(DECODER, decoder)

@@ -207,13 +207,15 @@ public final class ProxyServer implements AutoCloseable {
                 StrictRequestDecoder decoder = new StrictRequestDecoder(new HttpDecoderConfig()
                         .setMaxInitialLineLength(listener.maxRequestLine())
                         .setMaxHeaderSize(listener.maxHeaderSize())
-                        .setMaxChunkSize(MAX_CHUNK), loop.headLines());
+                        .setMaxChunkSize(MAX_CHUNK)
+                        // RFC 9110 §8.6: repeats of one length are that length, as on the raw path.
+                        .setAllowDuplicateContentLengths(true), loop.headLines());
                 ch.pipeline()
                         .addLast(LoopState.DECODER, decoder)
                         .addLast(LoopState.ENCODER, new HttpResponseEncoder())
                         .addLast(LoopState.FLOW, new FlowControlHandler())
                         .addLast(LoopState.HANDLER, new DownstreamHandler(
-                                loop, retries, router, log, decoder, headNanos, idleNanos));
+                                loop, retries, router, listener.paths(), log, decoder, headNanos, idleNanos));
             }
         };
     }

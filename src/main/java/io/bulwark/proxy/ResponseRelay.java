@@ -109,7 +109,8 @@ final class ResponseRelay {
         boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
         // Without a length or chunks the body is delimited by the server closing.
         commit(code, HttpUtil.isKeepAlive(r) && (bodyless || hasLength || HttpUtil.isTransferEncodingChunked(r)));
-        x.keepAlive = Headers.frameForClient(r, !bodyless && !hasLength, x.http10, x.keepAlive);
+        x.keepAlive = Headers.frameForClient(r, !bodyless && !hasLength, x.http10, x.keepAlive,
+                x.loop.date().value());
         if (r instanceof LastHttpContent whole) {
             // Head and body arrived together (see StrictResponseDecoder).
             responseEnd(whole);
@@ -129,7 +130,7 @@ final class ResponseRelay {
         commit(whole.code(), whole.serverKeepsAlive());
         // Counted as relayed, as on the header-map path: a response cut short logs what the client got.
         x.record.bytesSent += whole.bodyHere();
-        ByteBuf out = whole.forClient(ctx.alloc(), x.keepAlive, x.http10);
+        ByteBuf out = whole.forClient(ctx.alloc(), x.keepAlive, x.http10, x.loop.date().line());
         boolean complete = whole.complete();
         whole.release();
         if (complete) {

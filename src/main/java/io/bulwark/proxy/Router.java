@@ -43,20 +43,26 @@ final class Router {
     /**
      * The target for a request, or {@code null} when nothing matches.
      *
-     * @param host the Host header as received (any case, maybe with a port), or {@code null}
-     * @param uri the request target
+     * @param host the host the request is for (any case, maybe with a port), or {@code null}
+     * @param path holds the request's path (normalised: see {@link RequestTarget}) from {@code from} to
+     *     {@code to}; nothing else of it is looked at
      */
-    Target route(String host, String uri) {
+    Target route(String host, String path, int from, int to) {
         String h = null; // normalized only when a route names a host: it costs two copies of the string
         for (Entry e : entries) {
             if (h == null && e.hostRank() != 0) {
                 h = normalizeHost(host);
             }
-            if (hostMatches(e, h) && pathMatches(uri, e.prefix())) {
+            if (hostMatches(e, h) && to - from >= e.prefix().length() && path.startsWith(e.prefix(), from)) {
                 return e.target();
             }
         }
         return null;
+    }
+
+    /** The target for a whole path, as {@link #route(String, String, int, int)}. */
+    Target route(String host, String path) {
+        return route(host, path, 0, path.length());
     }
 
     private static boolean hostMatches(Entry e, String host) {
@@ -68,30 +74,6 @@ final class Router {
         }
         // "*.example.com" is stored as ".example.com": any subdomain, not the bare domain.
         return host.length() > e.host().length() && host.endsWith(e.host());
-    }
-
-    private static boolean pathMatches(String uri, String prefix) {
-        int start = pathStart(uri);
-        if (start == uri.length()) {
-            return prefix.equals("/"); // "http://host" asks for "/"
-        }
-        // The query is no part of the path; a prefix never reaches past '?'.
-        int q = uri.indexOf('?', start);
-        int pathEnd = q < 0 ? uri.length() : q;
-        return pathEnd - start >= prefix.length() && uri.startsWith(prefix, start);
-    }
-
-    /** Where the path starts: 0 in origin-form, after the authority in absolute-form (RFC 9112 §3.2.2). */
-    private static int pathStart(String uri) {
-        if (uri.startsWith("/")) {
-            return 0;
-        }
-        int scheme = uri.indexOf("://");
-        if (scheme < 0) {
-            return 0;
-        }
-        int slash = uri.indexOf('/', scheme + 3);
-        return slash < 0 ? uri.length() : slash;
     }
 
     static String normalizeHost(String host) {

@@ -22,7 +22,7 @@ final class UpstreamRequestEncoder extends HttpRequestEncoder {
         }
         ByteBufUtil.copy(request.method().asciiName(), buf);
         buf.writeByte(' ');
-        buf.writeCharSequence(withPath(uri), StandardCharsets.ISO_8859_1);
+        buf.writeCharSequence(uri, StandardCharsets.ISO_8859_1);
         buf.writeByte(' ');
         buf.writeCharSequence(request.protocolVersion().text(), StandardCharsets.US_ASCII);
         buf.writeByte('\r').writeByte('\n');
@@ -35,19 +35,5 @@ final class UpstreamRequestEncoder extends HttpRequestEncoder {
             }
         }
         return true;
-    }
-
-    /** An absolute-form target with no path gets "/" for it, as Netty's encoder gives it (RFC 9110 §4.2.3). */
-    static String withPath(String uri) {
-        int authority = uri.indexOf("://");
-        if (authority < 0 || uri.startsWith("/")) {
-            return uri;
-        }
-        int query = uri.indexOf('?', authority + 3);
-        int pathEnd = query < 0 ? uri.length() : query;
-        if (uri.lastIndexOf('/', pathEnd - 1) >= authority + 3) {
-            return uri;
-        }
-        return uri.substring(0, pathEnd) + "/" + uri.substring(pathEnd);
     }
 }

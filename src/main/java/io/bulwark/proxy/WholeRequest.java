@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
  * as the client's bytes with as much of the body as came in the same read; the rest follows as
  * {@link RawBody} parts (a {@link ChunkScanner} finds where a chunked body ends). The server gets the same
  * bytes with the hop-by-hop lines cut and the forwarding fields added, with no header map built on the way.
- * {@link #parse} takes only heads it understands completely (a known method, one Host, no Expect but one
- * 100-continue, no coding but a lone chunked, Connection naming nothing but close or keep-alive); every other
- * request goes to Netty's decoder and the header-map path, so each odd case keeps the one tested behaviour.
+ * {@link #parse} takes only heads it understands completely (a known method, a target in origin form, one
+ * Host, no Expect but one 100-continue, no coding but a lone chunked, Connection naming nothing but close or
+ * keep-alive, Content-Lengths that agree); every other request goes to Netty's decoder and the header-map
+ * path, so each odd case keeps the one tested behaviour.
  */
 final class WholeRequest extends RawMessage {
     private static final HttpMethod[] METHODS = {
@@ -37,7 +38,7 @@ final class WholeRequest extends RawMessage {
     private static final HeadLines.Names NAMES = new HeadLines.Names("host", "content-length", "connection", "via",
             "x-forwarded-for", "referer", "user-agent", "idempotency-key",
             "transfer-encoding", "expect",
-            "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "x-forwarded-proto", "x-forwarded-host");
+            "keep-alive", "proxy-connection", "te", "upgrade", "x-forwarded-proto", "x-forwarded-host");
 
     private static final byte[] XFF_LINE = HeadLines.ascii("x-forwarded-for: ");
     private static final byte[] PROTO_AND_HOST = HeadLines.ascii("x-forwarded-proto: http\r\nx-forwarded-host: ");
@@ -157,7 +158,8 @@ final class WholeRequest extends RawMessage {
         while (uriEnd < lineLimit && b[uriEnd] > ' ' && b[uriEnd] < 0x7f) {
             uriEnd++;
         }
-        if (uriEnd == uriStart || uriEnd + VERSION_LINE_END.length > lineLimit) {
+        // Origin form only: the absolute and asterisk forms are rare, and rewritten on the header-map path.
+        if (uriEnd == uriStart || b[uriStart] != '/' || uriEnd + VERSION_LINE_END.length > lineLimit) {
             return null;
         }
         for (int i = 0; i < VERSION_LINE_END.length; i++) {
@@ -179,6 +181,7 @@ final class WholeRequest extends RawMessage {
         boolean close = false;
         boolean idempotencyKey = false;
         long contentLength = -1;
+        int lengthLine = -1;
         boolean chunked = false;
         boolean expect = false;
         int n = lines.count();
@@ -196,14 +199,18 @@ final class WholeRequest extends RawMessage {
                 }
                 hostLine = i;
             } else if (name == CONTENT_LENGTH) {
-                // Netty refuses a repeated Content-Length, even an equal one: so must this path.
-                if (contentLength >= 0) {
+                // A repeat of the same value is one length (RFC 9110 §8.6), and the server gets one line; one
+                // written otherwise ("03" after "3"), or a list, is Netty's to judge, as it compares the text.
+                long length = HeadLines.number(b, vs, ve);
+                if (length < 0 || lengthLine >= 0 && !HeadLines.sameValue(b, lines, lengthLine, i)) {
                     return null;
                 }
-                contentLength = HeadLines.number(b, vs, ve);
-                if (contentLength < 0) {
-                    return null;
+                if (lengthLine >= 0) {
+                    dropped |= 1L << i;
+                } else {
+                    lengthLine = i;
                 }
+                contentLength = length;
             } else if (name == CONNECTION) {
                 int tokens = HeadLines.connectionTokens(b, vs, ve);
                 if (tokens < 0) {
@@ -263,15 +270,24 @@ final class WholeRequest extends RawMessage {
      * The request as the server gets it: the client's request line and fields less the hop-by-hop ones,
      * {@code clientIp} added to X-Forwarded-For, X-Forwarded-Proto and -Host set, this hop added to Via,
      * then what is here of the body.
+     *
+     * @param target the request target to send instead of the client's (its path normalised, see
+     *     {@link RequestTarget}), or {@code null} to send the client's
      */
-    ByteBuf forServer(ByteBufAllocator alloc, byte[] clientIp) {
+    ByteBuf forServer(ByteBufAllocator alloc, byte[] clientIp, String target) {
         ByteBuf src = content();
         int base = src.readerIndex();
         int hostLength = valueEnds[hostLine] - valueStarts[hostLine];
         int body = bodyHere();
         ByteBuf out = alloc.directBuffer(headLength + XFF_LINE.length + clientIp.length
-                + PROTO_AND_HOST.length + hostLength + VIA_LINE.length + 8 + copiedBody(body));
-        HeadLines.copyFields(out, src, lineStarts, lineStarts.length - 1, dropped,
+                + PROTO_AND_HOST.length + hostLength + VIA_LINE.length + 8 + copiedBody(body)
+                + (target == null ? 0 : target.length()));
+        int from = 0;
+        if (target != null) {
+            out.writeBytes(src, base, uriStart).writeCharSequence(target, StandardCharsets.US_ASCII);
+            from = uriEnd;
+        }
+        HeadLines.copyFields(out, src, from, lineStarts, lineStarts.length - 1, dropped,
                 xffLine, xffLine < 0 ? 0 : valueEnds[xffLine], clientIp,
                 viaLine, viaLine < 0 ? 0 : valueEnds[viaLine], THIS_HOP);
         if (xffLine < 0) {

@@ -32,9 +32,11 @@ final class WholeResponse extends RawMessage {
     // The last Via line, and where its value ends (before trailing whitespace and CRLF); -1 without one.
     private final int viaLine;
     private final int viaValueEnd;
+    private final boolean dated;
 
     private WholeResponse(ByteBuf bytes, int code, int headLength, long contentLength, ChunkScanner chunks,
-            boolean serverKeepsAlive, int[] lineStarts, int lineCount, long dropped, int viaLine, int viaValueEnd) {
+            boolean serverKeepsAlive, int[] lineStarts, int lineCount, long dropped, int viaLine, int viaValueEnd,
+            boolean dated) {
         super(bytes, headLength, contentLength, chunks);
         this.code = code;
         this.serverKeepsAlive = serverKeepsAlive;
@@ -43,6 +45,7 @@ final class WholeResponse extends RawMessage {
         this.dropped = dropped;
         this.viaLine = viaLine;
         this.viaValueEnd = viaValueEnd;
+        this.dated = dated;
     }
 
     int code() {
@@ -58,10 +61,14 @@ final class WholeResponse extends RawMessage {
     private static final byte TRANSFER_ENCODING = 2;
     private static final byte CONNECTION = 3;
     private static final byte VIA = 4;
+    private static final byte DATE = 5;
     private static final HeadLines.Names NAMES = new HeadLines.Names("content-length", "transfer-encoding",
-            "connection", "via", "keep-alive", "proxy-connection", "te", "trailer", "upgrade");
-    /** Classes from here on are hop-by-hop fields that are simply cut. */
-    private static final byte HOP_BY_HOP = 5;
+            "connection", "via", "date", "keep-alive", "proxy-connection", "te", "upgrade");
+    /**
+     * Classes from here on are hop-by-hop fields that are simply cut. Trailer is not one (RFC 9110 §6.6.2):
+     * it passes with the trailer fields, which a chunked body taken here always relays.
+     */
+    private static final byte HOP_BY_HOP = 6;
 
     /**
      * Takes a response's head, and what is here of its body, from {@code in}'s reader index when it is one
@@ -95,20 +102,27 @@ final class WholeResponse extends RawMessage {
         int viaLine = -1;
         int viaValueEnd = -1;
         long contentLength = -1;
+        int lengthLine = -1;
         boolean chunked = false;
         boolean close = false;
+        boolean dated = false;
         for (int i = 0; i < lines.count(); i++) {
             byte name = lines.name(i);
             int valueStart = lines.valueStart(i);
             int valueEnd = lines.valueEnd(i);
             if (name == CONTENT_LENGTH) {
-                if (contentLength >= 0) {
+                // A repeat of the same value is one length (RFC 9110 §8.6, as nginx and HAProxy read it), and
+                // the client gets one line; one written otherwise, or a list, is Netty's to judge.
+                long length = HeadLines.number(b, valueStart, valueEnd);
+                if (length < 0 || lengthLine >= 0 && !HeadLines.sameValue(b, lines, lengthLine, i)) {
                     return null;
                 }
-                contentLength = HeadLines.number(b, valueStart, valueEnd);
-                if (contentLength < 0) {
-                    return null;
+                if (lengthLine >= 0) {
+                    dropped |= 1L << i;
+                } else {
+                    lengthLine = i;
                 }
+                contentLength = length;
             } else if (name == TRANSFER_ENCODING) {
                 // Only a lone "chunked": other codings, or a list, are for Netty to judge.
                 if (chunked || chunks == null
@@ -130,6 +144,8 @@ final class WholeResponse extends RawMessage {
                     viaLine = i;
                     viaValueEnd = valueEnd;
                 }
+            } else if (name == DATE) {
+                dated = true;
             } else if (name >= HOP_BY_HOP) {
                 dropped |= 1L << i;
             }
@@ -146,24 +162,32 @@ final class WholeResponse extends RawMessage {
         int[] lineStarts = lines.starts();
         ByteBuf bytes = in.readRetainedSlice(headLength + bodyHere);
         return new WholeResponse(bytes, code, headLength, contentLength, chunks, !close, lineStarts,
-                lines.count(), dropped, viaLine, viaValueEnd);
+                lines.count(), dropped, viaLine, viaValueEnd, dated);
     }
 
     /**
      * The response as the client gets it: the server's status line and headers less the hop-by-hop ones,
-     * this hop added to Via, Connection as the client's connection needs it, then what is here of the body.
-     * Where that is large it is appended as a slice of the server's bytes rather than copied.
+     * this hop added to Via, a Date when the server sent none, Connection as the client's connection needs
+     * it, then what is here of the body. Where that is large it is appended as a slice of the server's bytes
+     * rather than copied.
+     *
+     * @param dateLine the Date field line to add, as {@link HttpDate#line()} has it
      */
-    ByteBuf forClient(ByteBufAllocator alloc, boolean keepAlive, boolean http10Client) {
+    ByteBuf forClient(ByteBufAllocator alloc, boolean keepAlive, boolean http10Client, byte[] dateLine) {
         ByteBuf src = content();
         int base = src.readerIndex();
         int body = bodyHere();
         byte[] connection = !keepAlive ? CLOSE_LINE : http10Client ? KEEP_ALIVE_LINE : null;
-        int size = headLength + VIA_LINE.length + (connection == null ? 0 : connection.length);
+        int size = headLength + VIA_LINE.length + (connection == null ? 0 : connection.length)
+                + (dated ? 0 : dateLine.length);
         ByteBuf out = alloc.directBuffer(size + copiedBody(body));
-        HeadLines.copyFields(out, src, lineStarts, lineCount, dropped, viaLine, viaValueEnd, THIS_HOP, -1, 0, null);
+        HeadLines.copyFields(out, src, 0, lineStarts, lineCount, dropped, viaLine, viaValueEnd, THIS_HOP, -1, 0,
+                null);
         if (viaLine < 0) {
             out.writeBytes(VIA_LINE);
+        }
+        if (!dated) {
+            out.writeBytes(dateLine);
         }
         if (connection != null) {
             out.writeBytes(connection);

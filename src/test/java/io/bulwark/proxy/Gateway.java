@@ -5,6 +5,7 @@ import io.bulwark.config.Balance;
 import io.bulwark.config.Config;
 import io.bulwark.config.HostPort;
 import io.bulwark.config.ListenerConfig;
+import io.bulwark.config.PathRules;
 import io.bulwark.config.RouteConfig;
 import io.bulwark.config.ServerConfig;
 import io.bulwark.config.UpstreamConfig;
@@ -96,13 +97,19 @@ final class Gateway implements AutoCloseable {
     /** {@code config} with its listeners' {@code reuse_port} set to {@code on}. */
     static Config reusingPort(Config config, boolean on) {
         return withListeners(config, l -> new ListenerConfig(l.name(), l.bind(), l.headerTimeout(), l.idleTimeout(),
-                l.maxRequestLine(), l.maxHeaderSize(), on, l.deferAccept()));
+                l.maxRequestLine(), l.maxHeaderSize(), on, l.deferAccept(), l.paths()));
     }
 
     /** {@code config} with its listeners' {@code defer_accept} set to {@code on}. */
     static Config deferringAccept(Config config, boolean on) {
         return withListeners(config, l -> new ListenerConfig(l.name(), l.bind(), l.headerTimeout(), l.idleTimeout(),
-                l.maxRequestLine(), l.maxHeaderSize(), l.reusePort(), on));
+                l.maxRequestLine(), l.maxHeaderSize(), l.reusePort(), on, l.paths()));
+    }
+
+    /** {@code config} with its listeners reading paths by {@code rules}. */
+    static Config readingPaths(Config config, PathRules rules) {
+        return withListeners(config, l -> new ListenerConfig(l.name(), l.bind(), l.headerTimeout(), l.idleTimeout(),
+                l.maxRequestLine(), l.maxHeaderSize(), l.reusePort(), l.deferAccept(), rules));
     }
 
     private static Config withListeners(Config config, java.util.function.UnaryOperator<ListenerConfig> change) {

@@ -1,8 +1,10 @@
 package io.bulwark.proxy;
 
+import io.bulwark.core.Clock;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
 
 /**
  * Opens the package-private header rewriting to the JMH benchmarks, doing what DownstreamHandler does: on
@@ -11,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 public final class HeadersAccess {
     // Scratch space, one per benchmark thread as each event loop has one.
     private static final ThreadLocal<HeadLines> LINES = ThreadLocal.withInitial(HeadLines::new);
+    private static final ThreadLocal<HttpDate> DATE = ThreadLocal.withInitial(() -> new HttpDate(Clock.system()));
 
     private HeadersAccess() {}
 
@@ -20,7 +23,7 @@ public final class HeadersAccess {
         if (r == null) {
             return null;
         }
-        ByteBuf out = r.forServer(ByteBufAllocator.DEFAULT, clientIp);
+        ByteBuf out = r.forServer(ByteBufAllocator.DEFAULT, clientIp, null);
         r.release();
         return out;
     }
@@ -31,7 +34,7 @@ public final class HeadersAccess {
         if (r == null) {
             return null;
         }
-        ByteBuf out = r.forClient(ByteBufAllocator.DEFAULT, true, false);
+        ByteBuf out = r.forClient(ByteBufAllocator.DEFAULT, true, false, DATE.get().line());
         r.release();
         return out;
     }
@@ -42,10 +45,9 @@ public final class HeadersAccess {
         Headers.forServer(h, clientIp, false, false, "app");
     }
 
-    /** The response side: framing check, hop-by-hop out, Via in. */
-    public static void rewriteResponse(HttpHeaders h) {
-        Headers.transferEncodingAcceptable(h);
-        Headers.removeHopByHop(h, false);
-        Headers.appendVia(h);
+    /** The response side: framing check, hop-by-hop out, Via and Date in. */
+    public static void rewriteResponse(HttpResponse r) {
+        Headers.transferEncodingAcceptable(r.headers());
+        Headers.frameForClient(r, false, false, true, DATE.get().value());
     }
 }

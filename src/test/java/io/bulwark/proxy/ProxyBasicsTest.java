@@ -128,10 +128,12 @@ class ProxyBasicsTest {
         assertThat(seen.get("x-forwarded-host")).isEqualTo("Example.com:8080");
         assertThat(seen.get("via")).isEqualTo("1.0 edge, 1.1 bulwark");
         assertThat(seen.get("x-end")).isEqualTo("kept");
-        for (String hop : List.of("connection", "x-hop", "keep-alive", "te", "trailer", "proxy-connection",
+        for (String hop : List.of("connection", "x-hop", "keep-alive", "te", "proxy-connection",
                 "upgrade", "transfer-encoding")) {
             assertThat(seen.has(hop)).as(hop).isFalse();
         }
+        // RFC 9110 §6.6.2: Trailer is end to end.
+        assertThat(seen.get("trailer")).isEqualTo("X");
         assertThat(seen.startLine()).isEqualTo("GET / HTTP/1.1");
     }
 

@@ -2,11 +2,13 @@ package io.bulwark.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulwark.config.PathRules;
 import io.bulwark.config.RouteConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Routing as a request meets it: its target read as {@link RequestTarget} reads it, then matched. */
 class RouterTest {
     final Router router = new Router(List.of(
                     new RouteConfig("any", "*", "/", "fallback"),
@@ -17,7 +19,13 @@ class RouterTest {
             Map.of("fallback", 0, "wild", 1, "deep", 2, "exact", 3, "exact-api", 4));
 
     private String route(String host, String uri) {
-        Router.Target t = router.route(host, uri);
+        return upstream(router, host, uri);
+    }
+
+    private static String upstream(Router router, String host, String uri) {
+        RequestTarget target = new RequestTarget(PathRules.DEFAULT);
+        assertThat(target.read(uri, host, false)).as(uri).isTrue();
+        Router.Target t = router.route(target.host(), target.path(), target.pathFrom(), target.pathTo());
         return t == null ? null : t.upstream();
     }
 
@@ -41,14 +49,33 @@ class RouterTest {
     @Test
     void queryIsNoPartOfThePath() {
         Router r = new Router(List.of(new RouteConfig("api", "*", "/api", "a")), Map.of("a", 0));
-        assertThat(r.route("h", "/?x=/api")).isNull();
-        assertThat(r.route("h", "/api?x=1")).isNotNull();
+        assertThat(upstream(r, "h", "/?x=/api")).isNull();
+        assertThat(upstream(r, "h", "/api?x=1")).isEqualTo("a");
     }
 
     @Test
-    void absoluteFormTargetsMatchOnTheirPath() {
+    void absoluteFormTargetsMatchOnTheirHostAndPath() {
         assertThat(route("www.example.com", "http://www.example.com/api/x")).isEqualTo("exact-api");
         assertThat(route("www.example.com", "http://www.example.com")).isEqualTo("exact");
+        // RFC 9112 §3.2.2: the target names the host; the Host field is ignored.
+        assertThat(route("other.test", "HTTP://WWW.example.com/api")).isEqualTo("exact-api");
+        assertThat(route("www.example.com", "https://a.example.com:8443/api")).isEqualTo("wild");
+    }
+
+    @Test
+    void pathsMatchInTheirNormalForm() {
+        assertThat(route("www.example.com", "/public/../api/x")).isEqualTo("exact-api");
+        assertThat(route("www.example.com", "/%61pi")).isEqualTo("exact-api");
+        assertThat(route("www.example.com", "/api/../x")).isEqualTo("exact");
+        assertThat(route("www.example.com", "/x/%2E%2e/api/v1?x=/../")).isEqualTo("exact-api");
+    }
+
+    @Test
+    void theAsteriskFormIsRoutedAsTheHostsRoot() {
+        RequestTarget target = new RequestTarget(PathRules.DEFAULT);
+        assertThat(target.read("*", "www.example.com", true)).isTrue();
+        assertThat(router.route(target.host(), target.path(), target.pathFrom(), target.pathTo()).upstream())
+                .isEqualTo("exact");
     }
 
     @Test

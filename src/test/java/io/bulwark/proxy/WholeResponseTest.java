@@ -26,6 +26,7 @@ class WholeResponseTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nDate: Mon, 07 Nov 1994 08:49:37 GMT\r\ncontent-length: 2\r\n\r\nok",
         "HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n",
         "HTTP/1.1 404 Not Found\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n"
                 + "Connection: keep-alive\r\nKeep-Alive: timeout=5\r\nETag: \"a\"\r\n\r\nnop",
@@ -85,7 +86,7 @@ class WholeResponseTest {
                 in -> WholeResponse.parse(in, new HeadLines(), new ChunkScanner()),
                 (whole, one, what) -> {
                     boolean keepAlive = one.length() % 2 == 0; // either way, without a second random stream
-                    ByteBuf out = whole.forClient(ByteBufAllocator.DEFAULT, keepAlive, false);
+                    ByteBuf out = whole.forClient(ByteBufAllocator.DEFAULT, keepAlive, false, Wire.DATE.line());
                     whole.release();
                     assertThat(seen(out)).as(what).isEqualTo(headerMapPath(one, keepAlive, false));
                 });
@@ -99,7 +100,7 @@ class WholeResponseTest {
         assertThat(head.contentLength()).isEqualTo(5);
         assertThat(head.remaining()).isEqualTo(2);
         assertThat(in.isReadable()).isFalse();
-        ByteBuf out = head.forClient(ByteBufAllocator.DEFAULT, true, false);
+        ByteBuf out = head.forClient(ByteBufAllocator.DEFAULT, true, false, Wire.DATE.line());
         assertThat(out.toString(StandardCharsets.ISO_8859_1)).endsWith("\r\n\r\nabc");
         out.release();
         head.release();
@@ -137,7 +138,7 @@ class WholeResponseTest {
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
         "HTTP/1.1 200 OK\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\na",
+        "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
         "HTTP/1.1 200 OK\r\nContent-Length: 1, 1\r\n\r\na",
         "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: 9999999999\r\n\r\n",
@@ -185,7 +186,7 @@ class WholeResponseTest {
 
     private static Seen rawPath(String response, boolean keepAlive, boolean http10) {
         WholeResponse whole = parse(response);
-        ByteBuf out = whole.forClient(ByteBufAllocator.DEFAULT, keepAlive, http10);
+        ByteBuf out = whole.forClient(ByteBufAllocator.DEFAULT, keepAlive, http10, Wire.DATE.line());
         whole.release();
         return seen(out);
     }
@@ -193,13 +194,13 @@ class WholeResponseTest {
     /** What the client gets when the response arrives in two reads split at {@code cut} (after the head). */
     private static Seen rawPathInPieces(String response, int cut, boolean keepAlive, boolean http10) {
         return seen(Wire.rawInPieces(new StrictResponseDecoder(new HttpDecoderConfig()), response, cut,
-                head -> ((WholeResponse) head).forClient(ByteBufAllocator.DEFAULT, keepAlive, http10)));
+                head -> ((WholeResponse) head).forClient(ByteBufAllocator.DEFAULT, keepAlive, http10, Wire.DATE.line())));
     }
 
     /** The steps DownstreamHandler.responseHead takes for a response with a Content-Length. */
     private static Seen headerMapPath(String response, boolean keepAlive, boolean http10) {
-        FullHttpResponse r = Wire.decodedOne(new HttpResponseDecoder(), bytes(response));
-        Headers.frameForClient(r, false, http10, keepAlive);
+        FullHttpResponse r = Wire.decodedOne(Wire.responseDecoder(), bytes(response));
+        Headers.frameForClient(r, false, http10, keepAlive, Wire.DATE.value());
         return seen(Wire.encoded(new HttpResponseEncoder(), r));
     }
 

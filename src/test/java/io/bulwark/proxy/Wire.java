@@ -2,6 +2,7 @@ package io.bulwark.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulwark.core.Clock;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -9,8 +10,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +23,30 @@ import java.util.function.Function;
 
 /** HTTP messages to and from bytes through Netty's own codecs, for tests that compare what a peer would see. */
 final class Wire {
+    /** 1994-11-06 08:49:37 UTC, the Date both paths add in tests that compare them byte for byte. */
+    static final HttpDate DATE = new HttpDate(new Clock() {
+        @Override
+        public long nanoTime() {
+            return 0;
+        }
+
+        @Override
+        public long currentTimeMillis() {
+            return 784_111_777_000L;
+        }
+    });
+
     private Wire() {}
+
+    /** Netty's request decoder as the gateway configures it: repeats of one Content-Length are that length. */
+    static HttpRequestDecoder requestDecoder() {
+        return new HttpRequestDecoder(new HttpDecoderConfig().setAllowDuplicateContentLengths(true));
+    }
+
+    /** Netty's response decoder as the gateway configures it. */
+    static HttpResponseDecoder responseDecoder() {
+        return new HttpResponseDecoder(new HttpDecoderConfig().setAllowDuplicateContentLengths(true));
+    }
 
     static ByteBuf bytes(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
