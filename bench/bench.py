@@ -25,8 +25,9 @@ ROOT = os.path.dirname(HERE)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 BACKEND_PORTS = [18101, 18102, 18103]
-PROXY_PORTS = {"nginx": 18201, "haproxy": 18202, "bulwark": 18203}
+PROXY_PORTS = {"nginx": 18201, "haproxy": 18202, "bulwark": 18203, "baseline": 18205}
 BULWARK_ADMIN = 18204
+BASELINE_ADMIN = 18206
 # Each proxy also listens DEFERRED_OFFSET ports higher with TCP_DEFER_ACCEPT (nginx `deferred`, HAProxy
 # `defer-accept`, Bulwark's default), for the scenarios that open connections: each option is then compared
 # with itself, off on the first port and on on the second.
@@ -35,11 +36,12 @@ DEFERRED_OFFSET = 10
 
 def shift_ports(offset):
     """Moves every port by offset (--port-offset), e.g. when a stray server holds one of the defaults."""
-    global BULWARK_ADMIN
+    global BULWARK_ADMIN, BASELINE_ADMIN
     BACKEND_PORTS[:] = [p + offset for p in BACKEND_PORTS]
     for k in PROXY_PORTS:
         PROXY_PORTS[k] += offset
     BULWARK_ADMIN += offset
+    BASELINE_ADMIN += offset
 
 
 def port_free(port):
@@ -190,16 +192,16 @@ backend app
 """
 
 
-def bulwark_conf(workers):
+def bulwark_conf(workers, port, admin):
     servers = "\n".join(f"      - address: 127.0.0.1:{p}" for p in BACKEND_PORTS)
     return f"""
 workers: {workers}
 listeners:
   - name: web
-    bind: 127.0.0.1:{PROXY_PORTS['bulwark']}
+    bind: 127.0.0.1:{port}
     defer_accept: false
   - name: deferred
-    bind: 127.0.0.1:{PROXY_PORTS['bulwark'] + DEFERRED_OFFSET}
+    bind: 127.0.0.1:{port + DEFERRED_OFFSET}
 routes:
   - upstream: app
 upstreams:
@@ -209,7 +211,7 @@ upstreams:
     servers:
 {servers}
 admin:
-  bind: 127.0.0.1:{BULWARK_ADMIN}
+  bind: 127.0.0.1:{admin}
 access_log:
   format: off
 """
@@ -336,6 +338,9 @@ def main():
     ap.add_argument("--record", action="store_true", help="append the table to bench/RESULTS.md")
     ap.add_argument("--java-opts", default=os.environ.get("JAVA_OPTS", ""))
     ap.add_argument("--port-offset", type=int, default=0, help="added to every port the benchmark uses")
+    ap.add_argument("--baseline", default="",
+                    help="another checkout of Bulwark (e.g. a git worktree of main) to run as a fifth target, "
+                         "'baseline', interleaved with the others: a change's before and after in one run")
     args = ap.parse_args()
     shift_ports(args.port_offset)
 
@@ -345,6 +350,8 @@ def main():
     for tool, pkg in [("nginx", "nginx"), ("haproxy", "haproxy"), ("wrk", "wrk")]:
         need(tool, pkg)
     subprocess.run([os.path.join(ROOT, "bulwark"), "--version"], check=True, stdout=subprocess.DEVNULL)
+    if args.baseline:
+        subprocess.run([os.path.join(args.baseline, "bulwark"), "--version"], check=True, stdout=subprocess.DEVNULL)
 
     work = tempfile.mkdtemp(prefix="bulwark-bench-")
     # mkdtemp makes the directory 0700, but nginx workers run as nobody and must read the bodies.
@@ -387,7 +394,9 @@ def bench_workers(work, workers, scenarios, args, started):
     with open(f"{work}/haproxy.cfg", "w") as f:
         f.write(haproxy_conf(work, workers))
     with open(f"{work}/bulwark.yaml", "w") as f:
-        f.write(bulwark_conf(workers))
+        f.write(bulwark_conf(workers, PROXY_PORTS["bulwark"], BULWARK_ADMIN))
+    with open(f"{work}/baseline.yaml", "w") as f:
+        f.write(bulwark_conf(workers, PROXY_PORTS["baseline"], BASELINE_ADMIN))
     env = dict(os.environ, JAVA_OPTS=args.java_opts)
     targets = {}
     try:
@@ -398,6 +407,10 @@ def bench_workers(work, workers, scenarios, args, started):
         targets["bulwark"] = Proc("bulwark", [os.path.join(ROOT, "bulwark"), "run", "--config",
                                               f"{work}/bulwark.yaml"], PROXY_PORTS["bulwark"], env=env,
                                   log=f"{work}/bulwark.log")
+        if args.baseline:
+            targets["baseline"] = Proc("baseline", [os.path.join(args.baseline, "bulwark"), "run", "--config",
+                                                    f"{work}/baseline.yaml"], PROXY_PORTS["baseline"], env=env,
+                                       log=f"{work}/baseline.log")
         for name, t in targets.items():
             run_wrk(t.port, "/13", 50, [], args.warmup)
             run_wrk(t.port, "/64k", 50, [], max(1, args.warmup // 2))
