@@ -65,8 +65,11 @@ class WebSocketTest {
         return cases.stream();
     }
 
-    /** Upgrades /ws with {@code greeting} sent right behind the 101, then echoes; answers anything else 200. */
-    private void start(Transport transport, String greeting) throws Exception {
+    /**
+     * Upgrades /ws with {@code greeting} sent right behind the 101, then echoes; answers anything else 200.
+     * With {@code reused}, one plain request first leaves an idle upstream connection in the pool.
+     */
+    private void start(Transport transport, String greeting, boolean reused) throws Exception {
         assumeTrue(transport.available(), () -> transport + " is not available on this machine");
         group = transport.newGroup(1, "test-ws-" + transport);
         backend = TestBackend.start(ex -> {
@@ -79,6 +82,9 @@ class WebSocketTest {
             echo(ex.rawIn(), ex.out());
         });
         gateway = Gateway.start(group, Gateway.Options.defaults(), List.of(backend.address()));
+        if (reused) {
+            warmThePool();
+        }
     }
 
     private static void echo(InputStream in, OutputStream out) throws IOException {
@@ -101,10 +107,7 @@ class WebSocketTest {
     @ParameterizedTest(name = "{0}, reused upstream connection: {1}")
     @MethodSource("transportsAndConnections")
     void bytesFlowBothWaysAfterThe101(Transport transport, boolean reused) throws Exception {
-        start(transport, "");
-        if (reused) {
-            warmThePool();
-        }
+        start(transport, "", reused);
         try (RawClient c = new RawClient(gateway.address())) {
             // The first frame goes right behind the request, as a client that does not wait for the 101 sends it.
             c.out().write((UPGRADE).getBytes(StandardCharsets.ISO_8859_1));
@@ -123,10 +126,7 @@ class WebSocketTest {
     @ParameterizedTest(name = "{0}, reused upstream connection: {1}")
     @MethodSource("transportsAndConnections")
     void theServersFirstBytesBehindThe101ReachTheClient(Transport transport, boolean reused) throws Exception {
-        start(transport, "hello from the server");
-        if (reused) {
-            warmThePool();
-        }
+        start(transport, "hello from the server", reused);
         try (RawClient c = new RawClient(gateway.address())) {
             c.send(UPGRADE);
             assertThat(c.readRawHead()).isEqualTo(SWITCHED_FOR_CLIENT);
@@ -139,10 +139,7 @@ class WebSocketTest {
     @ParameterizedTest(name = "{0}, reused upstream connection: {1}")
     @MethodSource("transportsAndConnections")
     void aDeclinedUpgradeLeavesTheConnectionSpeakingHttp(Transport transport, boolean reused) throws Exception {
-        start(transport, "");
-        if (reused) {
-            warmThePool();
-        }
+        start(transport, "", reused);
         try (RawClient c = new RawClient(gateway.address())) {
             // The server does not switch: the request pipelined behind the upgrade is an HTTP request after all.
             c.send(UPGRADE.replace("/ws", "/no") + "GET /next HTTP/1.1\r\nHost: t\r\n\r\n");
