@@ -8,6 +8,9 @@ import io.bulwark.config.TransportChoice;
 import io.bulwark.config.UpstreamConfig;
 import io.bulwark.core.Clock;
 import io.bulwark.core.EventBus;
+import io.bulwark.core.EventFile;
+import io.bulwark.core.EventJournal;
+import io.bulwark.core.EventLog;
 import io.bulwark.core.Transport;
 import io.bulwark.health.HealthChecker;
 import io.bulwark.health.PassiveDetector;
@@ -40,6 +43,8 @@ public final class Gateway implements AutoCloseable {
     private final EventLoopGroup workers;
     private final AccessLog accessLog;
     private final EventBus events;
+    private final EventJournal journal;
+    private final EventFile eventFile;
     private final Map<String, Upstream> upstreams;
     private final Map<String, PassiveDetector> detectors;
     private final List<HealthChecker> checkers;
@@ -50,13 +55,15 @@ public final class Gateway implements AutoCloseable {
     /** The start-up warm-up, still running when a gateway is closed right after its start. */
     private volatile Thread warmup;
 
-    private Gateway(Config config, EventLoopGroup workers, AccessLog accessLog, EventBus events,
+    private Gateway(Config config, EventLoopGroup workers, AccessLog accessLog, Journal journal,
             Map<String, Upstream> upstreams, Map<String, PassiveDetector> detectors, List<HealthChecker> checkers,
             ScheduledFuture<?> sweeper, ProxyServer proxy, AdminServer admin, Failover failover) {
         this.config = config;
         this.workers = workers;
         this.accessLog = accessLog;
-        this.events = events;
+        this.events = journal.bus();
+        this.journal = journal.ring();
+        this.eventFile = journal.file();
         this.upstreams = upstreams;
         this.detectors = detectors;
         this.checkers = checkers;
@@ -69,7 +76,9 @@ public final class Gateway implements AutoCloseable {
     /** Starts everything the config describes; on any failure, stops what was started and rethrows. */
     public static Gateway start(Config config) throws Exception {
         Clock clock = Clock.system();
-        EventBus events = new EventBus();
+        Transport transport = transport(config.transport()); // before anything starts: it may refuse
+        Journal journal = Journal.open(config);
+        EventBus events = journal.bus();
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         Map<String, PassiveDetector> detectors = new LinkedHashMap<>();
         for (UpstreamConfig u : config.upstreams().values()) {
@@ -77,7 +86,6 @@ public final class Gateway implements AutoCloseable {
             upstreams.put(u.name(), upstream);
             detectors.put(u.name(), new PassiveDetector(upstream, clock));
         }
-        Transport transport = transport(config.transport());
         EventLoopGroup workers = transport.newGroup(config.workers(), "bulwark-io");
         AccessLog accessLog = AccessLog.off();
         ProxyServer proxy = null;
@@ -99,7 +107,7 @@ public final class Gateway implements AutoCloseable {
                     name -> p.answersConnect(name, Failover.LISTENER_PROBE_TIMEOUT), upstreams, events); // after the proxy serves
             AdminServer admin = AdminServer.start(config.admin(), new Health(config, upstreams, p), new ServerCommands(upstreams),
                     new VrrpCommands(failover.instances()), transport);
-            Gateway g = new Gateway(config, workers, accessLog, events, upstreams, detectors, checkers, sweeper, proxy, admin, failover);
+            Gateway g = new Gateway(config, workers, accessLog, journal, upstreams, detectors, checkers, sweeper, proxy, admin, failover);
             // Off the caller's thread: a node taking over an address meanwhile is served, only more slowly.
             g.warmup = Thread.ofVirtual().name("bulwark-warmup").start(() -> {
                 DataPlaneWarmup.run(workers, WARMUP_REQUESTS);
@@ -122,6 +130,7 @@ public final class Gateway implements AutoCloseable {
             }
             accessLog.close();
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            journal.close();
             throw e;
         }
     }
@@ -154,6 +163,11 @@ public final class Gateway implements AutoCloseable {
         return events;
     }
 
+    /** The last events, numbered: what the API shows and alarms catch up from. */
+    public EventJournal journal() {
+        return journal;
+    }
+
     /** Stops accepting, lets in-flight work finish briefly, then releases every resource. */
     @Override
     public void close() {
@@ -165,6 +179,9 @@ public final class Gateway implements AutoCloseable {
         admin.close();
         workers.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         accessLog.close();
+        if (eventFile != null) {
+            eventFile.close(); // last: the transitions of the stop itself are written too
+        }
     }
 
     /** Ends a warm-up still running (its socket read is interruptible), so it never outlives the event loops. */
@@ -189,6 +206,31 @@ public final class Gateway implements AutoCloseable {
         Transport t = Transport.named(choice.configName()).require();
         Transport.announce(t, "transport: " + choice.configName() + " in the config");
         return t;
+    }
+
+    /**
+     * The event bus with its standing subscribers: the journal first (what the others read), then the log
+     * line, then the file's writer, woken for each event. Its file, if configured, is read back first.
+     */
+    private record Journal(EventBus bus, EventJournal ring, EventFile file) {
+        static Journal open(Config config) throws java.io.IOException {
+            EventBus bus = new EventBus();
+            EventJournal ring = new EventJournal(config.events().ring());
+            EventFile file = config.events().file().isEmpty() ? null : EventFile.open(config.events().file().get(),
+                    config.events().maxFileSize(), config.events().maxFiles(), ring);
+            bus.subscribe(ring);
+            bus.subscribe(new EventLog());
+            if (file != null) {
+                bus.subscribe(e -> file.wake());
+            }
+            return new Journal(bus, ring, file);
+        }
+
+        void close() {
+            if (file != null) {
+                file.close();
+            }
+        }
     }
 
     /** Readiness as the admin endpoints report it. */

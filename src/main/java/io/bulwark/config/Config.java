@@ -13,6 +13,7 @@ import java.util.Map;
  * @param transport the socket layer of every event loop
  * @param upstreams by name, in file order
  * @param vrrp built-in failover; {@link VrrpConfig#none()} when the file has no {@code vrrp:} section
+ * @param events the event journal; {@link EventsConfig#DEFAULT} without an {@code events:} section
  */
 public record Config(
         Path source,
@@ -23,7 +24,15 @@ public record Config(
         Map<String, UpstreamConfig> upstreams,
         AdminConfig admin,
         AccessLogConfig accessLog,
-        VrrpConfig vrrp) {
+        VrrpConfig vrrp,
+        EventsConfig events) {
+
+    /** With the default event journal, as before {@code events:} existed. */
+    public Config(Path source, int workers, TransportChoice transport, List<ListenerConfig> listeners,
+            List<RouteConfig> routes, Map<String, UpstreamConfig> upstreams, AdminConfig admin,
+            AccessLogConfig accessLog, VrrpConfig vrrp) {
+        this(source, workers, transport, listeners, routes, upstreams, admin, accessLog, vrrp, EventsConfig.DEFAULT);
+    }
 
     /** Without failover, as before {@code vrrp:} existed. */
     public Config(Path source, int workers, List<ListenerConfig> listeners, List<RouteConfig> routes,

@@ -43,9 +43,10 @@ final class ConfigBinder {
                     s.optional("access_log").map(AccessLogBinder::bind).orElse(AccessLogBinder.DEFAULT);
             VrrpConfig vrrp = s.optional("vrrp").map(v -> VrrpBinder.bind(v,
                     listeners.stream().map(ListenerConfig::name).toList(), upstreams.keySet())).orElse(VrrpConfig.none());
+            EventsConfig events = s.optional("events").map(EventsBinder::bind).orElse(EventsConfig.DEFAULT);
             s.finish();
             return new Config(source, workers, transport, List.copyOf(listeners), List.copyOf(routes), upstreams, admin,
-                    accessLog, vrrp);
+                    accessLog, vrrp, events);
         }).orElse(null);
     }
 

@@ -1,10 +1,32 @@
 package io.bulwark.core;
 
-/** Something that happened in the gateway that alerting, metrics and the dashboard may care about. */
+/**
+ * Something that changed in the gateway: one typed record per kind (a server's state, a VRRP instance's
+ * state or priority, a check's state, an alert's delivery), with the fields every subscriber reads alike.
+ * The journal keeps them, the log prints {@link #describe()}, alarms route them by source and severity.
+ */
 public interface Event {
     /** When it happened, in epoch milliseconds. */
     long timestampMillis();
 
-    /** A one-line human description, as it appears in the log. */
+    /**
+     * What changed, as a path: {@code upstream/app/127.0.0.1:9002}, {@code vrrp/VI_1}, {@code monitor/cpu_load},
+     * {@code alert/ops-mail}.
+     */
+    String source();
+
+    /** The state before, e.g. {@code UP}; empty for an event that is no transition. */
+    String previous();
+
+    /** The state after, e.g. {@code DOWN}. */
+    String current();
+
+    /** How much it matters. */
+    Severity severity();
+
+    /** Why, with the counts and numbers that decided it, e.g. {@code L7 bad status 503 (3/3)}. */
+    String reason();
+
+    /** A one-line human description, exactly as it appears in the log. */
     String describe();
 }

@@ -291,8 +291,9 @@ public final class VrrpInstance implements AutoCloseable {
         effectivePriority = trackers.effectivePriority(config.priority());
         priorityView = effectivePriority;
         if (before != effectivePriority) {
-            log.info("({}) effective priority {} -> {}: tracker {} {} (weight {})", name, before, effectivePriority,
-                    target, failing ? "failing" : "recovered", trackers.weight(target));
+            VrrpPriorityChanged changed = new VrrpPriorityChanged(name, before, effectivePriority, target, failing,
+                    trackers.weight(target), clock.currentTimeMillis());
+            events.publish(changed);
         }
         if (!running) {
             return; // startup reads the trackers
@@ -377,12 +378,12 @@ public final class VrrpInstance implements AutoCloseable {
         actuator.remove(config.interfaceName(), vips);
     }
 
-    /** The one place a state changes: count, log, publish, notify. */
+    /** The one place a state changes: count, publish (which logs), notify. */
     private void record(StateTransition t, String reason) {
         state = t.to();
         stateView = state;
         counters.transitionedTo(state);
-        log.info("({}) {} -> {}: {}", name, t.from(), t.to(), reason);
+        // The log line is the event's too: the app subscribes the log to the bus (core.EventLog).
         events.publish(new VrrpTransition(name, t.from(), t.to(), reason, effectivePriority, clock.currentTimeMillis()));
         try {
             notifyHook.stateChanged(name, t.to(), effectivePriority);

@@ -1,6 +1,7 @@
 package io.bulwark.failover;
 
 import io.bulwark.core.Event;
+import io.bulwark.core.Severity;
 
 /**
  * Published on the event bus at every state change of a VRRP instance.
@@ -10,6 +11,41 @@ import io.bulwark.core.Event;
 public record VrrpTransition(
         String instance, VrrpState from, VrrpState to, String reason, int effectivePriority, long timestampMillis)
         implements Event {
+    /** {@code vrrp/VI_1}. */
+    @Override
+    public String source() {
+        return "vrrp/" + instance;
+    }
+
+    @Override
+    public String previous() {
+        return from.name();
+    }
+
+    @Override
+    public String current() {
+        return to.name();
+    }
+
+    /**
+     * FAULT is critical (this node cannot hold the address); leaving MASTER, or taking the address over from
+     * another node, is a warning, since a failover happened; the rest (start, stop, settling as backup) is
+     * information, and leaving FAULT a recovery.
+     */
+    @Override
+    public Severity severity() {
+        if (to == VrrpState.FAULT) {
+            return Severity.CRITICAL;
+        }
+        if (from == VrrpState.FAULT) {
+            return Severity.OK;
+        }
+        if (from == VrrpState.MASTER && to == VrrpState.BACKUP || from == VrrpState.BACKUP && to == VrrpState.MASTER) {
+            return Severity.WARNING;
+        }
+        return Severity.INFO;
+    }
+
     @Override
     public String describe() {
         return "(" + instance + ") " + from + " -> " + to + ": " + reason;

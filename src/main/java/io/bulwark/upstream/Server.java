@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One backend server as the data plane sees it: where it is, its weight, whether it may take traffic now,
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * single volatile field. Every change is one log line, one {@link ServerStateChanged} event and one counter.
  */
 public final class Server {
-    private static final Logger log = LoggerFactory.getLogger(Server.class);
     private static final long NEVER = Long.MIN_VALUE;
     /** Bumped whenever any server starts a slow-start ramp, so balancers notice without scanning per pick. */
     private static final AtomicLong RAMPS_STARTED = new AtomicLong();
@@ -333,7 +330,7 @@ public final class Server {
         return transitions[t.ordinal()].sum();
     }
 
-    /** Called under the lock: count, recompute eligibility, log and publish, once per transition. */
+    /** Called under the lock: count, recompute eligibility and publish, once per transition. */
     private void changed(Transition t, Cause cause, String detail) {
         transitions[t.ordinal()].increment();
         boolean was = eligible;
@@ -352,14 +349,9 @@ public final class Server {
             ELIGIBILITY_CHANGES.incrementAndGet();
         }
         String reason = detail.isEmpty() ? cause.describe() : cause.describe() + " " + detail;
-        ServerStateChanged event = new ServerStateChanged(
-                upstream, address.toString(), t, cause, reason, clock.currentTimeMillis());
-        if (t.to() == Health.DOWN || t.to() == Ejection.EJECTED) {
-            log.warn(event.describe());
-        } else {
-            log.info(event.describe());
-        }
-        events.publish(event);
+        // The log line is the event's too: the app subscribes the log to the bus (core.EventLog).
+        events.publish(new ServerStateChanged(upstream, address.toString(), t, cause, reason,
+                clock.currentTimeMillis()));
     }
 
     @Override

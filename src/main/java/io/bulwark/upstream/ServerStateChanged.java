@@ -1,6 +1,7 @@
 package io.bulwark.upstream;
 
 import io.bulwark.core.Event;
+import io.bulwark.core.Severity;
 
 /**
  * A server changed state in one dimension (health, admin or ejection).
@@ -18,6 +19,38 @@ public record ServerStateChanged(
 
     public ServerState to() {
         return transition.to();
+    }
+
+    /** {@code upstream/app/127.0.0.1:9002}. */
+    @Override
+    public String source() {
+        return "upstream/" + upstream + "/" + server;
+    }
+
+    @Override
+    public String previous() {
+        return from().name();
+    }
+
+    @Override
+    public String current() {
+        return to().name();
+    }
+
+    /**
+     * DOWN is critical, EJECTED a warning (the server is out until a deadline), a return to UP or SERVING a
+     * recovery; the operator's own changes and HELD (waiting for the operator) are information.
+     */
+    @Override
+    public Severity severity() {
+        ServerState to = to();
+        if (to == Health.DOWN) {
+            return Severity.CRITICAL;
+        }
+        if (to == Ejection.EJECTED) {
+            return Severity.WARNING;
+        }
+        return to == Health.UP || to == Ejection.SERVING ? Severity.OK : Severity.INFO;
     }
 
     /** {@code (app/127.0.0.1:9002) UP -> DOWN: L7 bad status 503 (3/3)}, exactly the log line. */
