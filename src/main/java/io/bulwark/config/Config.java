@@ -14,6 +14,7 @@ import java.util.Map;
  * @param upstreams by name, in file order
  * @param vrrp built-in failover; {@link VrrpConfig#none()} when the file has no {@code vrrp:} section
  * @param events the event journal; {@link EventsConfig#DEFAULT} without an {@code events:} section
+ * @param monitor host and peer checks by name, in file order; empty without a {@code monitor:} section
  */
 public record Config(
         Path source,
@@ -25,13 +26,15 @@ public record Config(
         AdminConfig admin,
         AccessLogConfig accessLog,
         VrrpConfig vrrp,
-        EventsConfig events) {
+        EventsConfig events,
+        Map<String, MonitorCheckConfig> monitor) {
 
     /** With the default event journal, as before {@code events:} existed. */
     public Config(Path source, int workers, TransportChoice transport, List<ListenerConfig> listeners,
             List<RouteConfig> routes, Map<String, UpstreamConfig> upstreams, AdminConfig admin,
             AccessLogConfig accessLog, VrrpConfig vrrp) {
-        this(source, workers, transport, listeners, routes, upstreams, admin, accessLog, vrrp, EventsConfig.DEFAULT);
+        this(source, workers, transport, listeners, routes, upstreams, admin, accessLog, vrrp, EventsConfig.DEFAULT,
+                Map.of());
     }
 
     /** Without failover, as before {@code vrrp:} existed. */

@@ -41,12 +41,14 @@ final class ConfigBinder {
             AdminConfig admin = s.optional("admin").map(AdminBinder::bind).orElse(AdminBinder.DEFAULT);
             AccessLogConfig accessLog =
                     s.optional("access_log").map(AccessLogBinder::bind).orElse(AccessLogBinder.DEFAULT);
-            VrrpConfig vrrp = s.optional("vrrp").map(v -> VrrpBinder.bind(v,
-                    listeners.stream().map(ListenerConfig::name).toList(), upstreams.keySet())).orElse(VrrpConfig.none());
+            Map<String, MonitorCheckConfig> monitor = s.optional("monitor").map(MonitorBinder::bindAll).orElse(Map.of());
+            VrrpConfig vrrp = s.optional("vrrp").map(v -> VrrpBinder.bind(v, new VrrpBinder.Known(
+                    listeners.stream().map(ListenerConfig::name).toList(), upstreams.keySet(), monitor.keySet())))
+                    .orElse(VrrpConfig.none());
             EventsConfig events = s.optional("events").map(EventsBinder::bind).orElse(EventsConfig.DEFAULT);
             s.finish();
             return new Config(source, workers, transport, List.copyOf(listeners), List.copyOf(routes), upstreams, admin,
-                    accessLog, vrrp, events);
+                    accessLog, vrrp, events, monitor);
         }).orElse(null);
     }
 

@@ -92,7 +92,8 @@ final class HealthCheckBinder {
         }
     }
 
-    private static Optional<StatusRanges> statuses(Value v) {
+    /** Status codes and ranges, shared with the monitor's http checks. */
+    static Optional<StatusRanges> statuses(Value v) {
         return v.text(StatusRanges.EXPECTED).flatMap(t -> {
             try {
                 return Optional.of(StatusRanges.parse(t));

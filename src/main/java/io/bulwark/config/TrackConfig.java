@@ -12,11 +12,13 @@ import java.util.List;
  * supported: one sign keeps "can tracker failures ever move the address?" a simple sum.
  *
  * @param target the event source watched: {@code listener:NAME} (the listener is not accepting),
- *     {@code upstream:NAME} (no eligible server), {@code script:COMMAND LINE} (exit status other than 0)
+ *     {@code upstream:NAME} (no eligible server), {@code check:NAME} (the monitor check is in a HARD CRITICAL
+ *     state), {@code script:COMMAND LINE} (exit status other than 0)
  * @param weight -254..0; 0 = FAULT while failing
  * @param interval how often a script runs (and its time limit); ignored for other kinds
+ * @param failOnWarning a check tracker fails on a HARD WARNING state too; ignored for other kinds
  */
-public record TrackConfig(String target, int weight, Duration interval) {
+public record TrackConfig(String target, int weight, Duration interval, boolean failOnWarning) {
     /** How often a script tracker runs unless the config says otherwise (keepalived's vrrp_script default). */
     public static final Duration DEFAULT_SCRIPT_INTERVAL = Duration.ofSeconds(2);
 
@@ -37,13 +39,18 @@ public record TrackConfig(String target, int weight, Duration interval) {
         this(target, weight, DEFAULT_SCRIPT_INTERVAL);
     }
 
-    /** {@code listener}, {@code upstream}, {@code script}, or whatever precedes the first colon. */
+    /** A tracker that fails only on a critical state. */
+    public TrackConfig(String target, int weight, Duration interval) {
+        this(target, weight, interval, false);
+    }
+
+    /** {@code listener}, {@code upstream}, {@code check}, {@code script}, or whatever precedes the first colon. */
     public String kind() {
         int colon = target.indexOf(':');
         return colon < 0 ? target : target.substring(0, colon);
     }
 
-    /** The listener or upstream name, or the script's command line. */
+    /** The listener, upstream or check name, or the script's command line. */
     public String subject() {
         int colon = target.indexOf(':');
         return colon < 0 ? "" : target.substring(colon + 1);

@@ -19,7 +19,15 @@ final class VrrpBinder {
     static final int DEFAULT_VERSION = 3;
     static final int DEFAULT_PRIORITY = 100;
     static final Duration DEFAULT_ADVERT_INTERVAL = Duration.ofSeconds(1);
-    static final List<String> TRACK_KINDS = List.of("listener", "upstream", "script");
+    // A check tracker fails on a HARD CRITICAL state, or from a HARD WARNING on with "on: warning".
+    private static final Map<String, Boolean> ON = new LinkedHashMap<>();
+
+    static {
+        ON.put("critical", false);
+        ON.put("warning", true);
+    }
+
+    static final List<String> TRACK_KINDS = List.of("listener", "upstream", "check", "script");
 
     private static final Pattern IPV4 =
             Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
@@ -30,15 +38,15 @@ final class VrrpBinder {
 
     private VrrpBinder() {}
 
-    /**
-     * @param listeners the listener names in the file, to check {@code track: - listener:}
-     * @param upstreams the upstream names in the file, to check {@code track: - upstream:}
-     */
-    static VrrpConfig bind(Value vrrp, Collection<String> listeners, Collection<String> upstreams) {
+    /** What trackers may name: the listeners, upstreams and monitor checks of the same file. */
+    record Known(Collection<String> listeners, Collection<String> upstreams, Collection<String> checks) {}
+
+    /** @param known the names in the file that {@code track:} entries are checked against */
+    static VrrpConfig bind(Value vrrp, Known known) {
         return vrrp.section("a mapping with instances").map(s -> {
             List<VrrpInstanceConfig> instances = new ArrayList<>();
             s.required("instances", "a list of VRRP instances").flatMap(v -> v.list(true, "a list of VRRP instances"))
-                    .ifPresent(items -> bindAll(items, listeners, upstreams, instances));
+                    .ifPresent(items -> bindAll(items, known, instances));
             s.finish();
             try {
                 return new VrrpConfig(instances);
@@ -49,14 +57,14 @@ final class VrrpBinder {
         }).orElse(VrrpConfig.none());
     }
 
-    private static void bindAll(List<Value> items, Collection<String> listeners, Collection<String> upstreams,
+    private static void bindAll(List<Value> items, Known known,
             List<VrrpInstanceConfig> into) {
         Map<String, String> nameAt = new HashMap<>();
         Map<String, String> routerAt = new HashMap<>();
         for (Value item : items) {
             item.section("a VRRP instance mapping with name, interface, virtual_router_id, virtual_ips")
                     .ifPresent(s -> {
-                        VrrpInstanceConfig c = bind(s, listeners, upstreams);
+                        VrrpInstanceConfig c = bind(s, known);
                         if (c == null) {
                             return;
                         }
@@ -80,7 +88,7 @@ final class VrrpBinder {
     }
 
     /** One instance, or {@code null} when any field had a problem (already recorded). */
-    private static VrrpInstanceConfig bind(Section s, Collection<String> listeners, Collection<String> upstreams) {
+    private static VrrpInstanceConfig bind(Section s, Known known) {
         boolean[] ok = {true};
         String name = s.required("name", Names.EXPECTED).flatMap(v -> v.matching(Names.PATTERN, Names.EXPECTED))
                 .orElse(null);
@@ -112,7 +120,7 @@ final class VrrpBinder {
                 .orElse(List.of());
         List<String> vips = s.required("virtual_ips", "a list of virtual addresses like 192.168.1.100/24")
                 .map(p -> addresses(p, true, IPV4_CIDR, CIDR_EXPECTED, ok)).orElse(null);
-        List<TrackConfig> tracks = s.optional("track").map(t -> tracks(t, listeners, upstreams, ok)).orElse(List.of());
+        List<TrackConfig> tracks = s.optional("track").map(t -> tracks(t, known, ok)).orElse(List.of());
         List<String> notify = s.optional("notify").flatMap(VrrpBinder::command).orElse(List.of());
         ok[0] &= s.optional("notify").isEmpty() || !notify.isEmpty();
         int peerPriority = s.integer("peer_priority", 1, 255, 0);
@@ -189,16 +197,16 @@ final class VrrpBinder {
         return out;
     }
 
-    private static List<TrackConfig> tracks(Value list, Collection<String> listeners, Collection<String> upstreams,
+    private static List<TrackConfig> tracks(Value list, Known known,
             boolean[] ok) {
         List<TrackConfig> out = new ArrayList<>();
         Map<String, String> targetAt = new LinkedHashMap<>();
-        for (Value item : list.list(false, "a list of tracked listeners, upstreams or scripts").orElseGet(() -> {
+        for (Value item : list.list(false, "a list of tracked listeners, upstreams, checks or scripts").orElseGet(() -> {
             ok[0] = false;
             return List.of();
         })) {
-            item.section("a mapping with listener, upstream or script, and weight").ifPresentOrElse(s -> {
-                TrackConfig t = track(s, listeners, upstreams);
+            item.section("a mapping with listener, upstream, check or script, and weight").ifPresentOrElse(s -> {
+                TrackConfig t = track(s, known);
                 if (t == null) {
                     ok[0] = false;
                     return;
@@ -215,7 +223,7 @@ final class VrrpBinder {
         return out;
     }
 
-    private static TrackConfig track(Section s, Collection<String> listeners, Collection<String> upstreams) {
+    private static TrackConfig track(Section s, Known known) {
         List<String> kinds = new ArrayList<>();
         String target = null;
         boolean bad = false;
@@ -226,8 +234,9 @@ final class VrrpBinder {
             }
             kinds.add(kind);
             Optional<String> subject = switch (kind) {
-                case "listener" -> named(v.get(), "listener", listeners);
-                case "upstream" -> named(v.get(), "upstream", upstreams);
+                case "listener" -> named(v.get(), "listener", known.listeners());
+                case "upstream" -> named(v.get(), "upstream", known.upstreams());
+                case "check" -> named(v.get(), "monitor check", known.checks());
                 default -> command(v.get()).map(c -> v.get().text("").orElseThrow());
             };
             if (subject.isEmpty()) {
@@ -248,9 +257,15 @@ final class VrrpBinder {
             s.value().problem("nothing to track (expected: one of " + String.join(", ", TRACK_KINDS) + ")");
             bad = true;
         }
+        boolean onWarning = s.optional("on").flatMap(v -> v.choice(ON)).orElse(false);
+        if (!kinds.contains("check") && s.optional("on").isPresent()) {
+            s.optional("on").get().problem("set on a " + (kinds.isEmpty() ? "tracker" : kinds.getFirst())
+                    + " tracker (expected: only with check, to fail on a warning as well as a critical state)");
+            bad = true;
+        }
         if (!kinds.contains("script") && s.optional("interval").isPresent()) {
             s.optional("interval").get().problem("set on a " + (kinds.isEmpty() ? "tracker" : kinds.getFirst())
-                    + " tracker (expected: only with script; listeners and upstreams are watched continuously)");
+                    + " tracker (expected: only with script; listeners, upstreams and checks are watched continuously)");
             bad = true;
         }
         s.finish();
@@ -261,7 +276,7 @@ final class VrrpBinder {
             }
             weight = 0;
         }
-        return bad || target == null ? null : new TrackConfig(target, weight, interval);
+        return bad || target == null ? null : new TrackConfig(target, weight, interval, onWarning);
     }
 
     /** A listener or upstream name that exists in the file; {@code known == null} skips the check. */
@@ -275,7 +290,8 @@ final class VrrpBinder {
         });
     }
 
-    private static Optional<List<String>> command(Value v) {
+    /** A non-empty command line split as a shell would; shared with the monitor's exec checks. */
+    static Optional<List<String>> command(Value v) {
         return v.text("a command line").flatMap(t -> {
             try {
                 List<String> argv = Commands.split(t);

@@ -1,5 +1,6 @@
 package io.bulwark.monitor;
 
+import io.bulwark.core.Threshold;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -126,7 +126,7 @@ class VrrpConfigTest {
     @Test
     void unknownTrackKindGetsADidYouMean() {
         assertThat(problems(HEAD + "      track:\n        - upsteam: app\n          weight: -50\n" + REST)).containsExactly(
-                "app.yaml:14:11: vrrp.instances[0].track[0]: nothing to track (expected: one of listener, upstream, script)",
+                "app.yaml:14:11: vrrp.instances[0].track[0]: nothing to track (expected: one of listener, upstream, check, script)",
                 "app.yaml:14:11: vrrp.instances[0].track[0].upsteam: unknown key 'upsteam' (did you mean 'upstream'?)");
     }
 
@@ -146,9 +146,9 @@ class VrrpConfigTest {
                 """ + REST)).containsExactly(
                 "app.yaml:14:21: vrrp.instances[0].track[0].listener: no listener named 'webb' (did you mean 'web'?)",
                 "app.yaml:15:21: vrrp.instances[0].track[1].upstream: no upstream named 'nope' (expected: one of app)",
-                "app.yaml:17:11: vrrp.instances[0].track[2]: tracks listener and upstream (expected: exactly one of listener, upstream, script per entry)",
+                "app.yaml:17:11: vrrp.instances[0].track[2]: tracks listener and upstream (expected: exactly one of listener, upstream, check, script per entry)",
                 "app.yaml:20:19: vrrp.instances[0].track[3].weight: 5 (expected: -254..0)",
-                "app.yaml:22:21: vrrp.instances[0].track[4].interval: set on a upstream tracker (expected: only with script; listeners and upstreams are watched continuously)");
+                "app.yaml:22:21: vrrp.instances[0].track[4].interval: set on a upstream tracker (expected: only with script; listeners, upstreams and checks are watched continuously)");
     }
 
     @Test

@@ -1,17 +1,20 @@
-package io.bulwark.monitor;
+package io.bulwark.core;
 
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
 /**
  * A warning or critical range in the Nagios plugin guidelines' syntax {@code [@]start:end}, deciding whether a
- * measured value raises an alert.
+ * measured value raises an alert. In core because the config checks ranges when it is loaded and the monitor
+ * applies them.
  */
 public final class Threshold {
     private static final String EXPECTED = " (expected: a range like 10, 10:, ~:10, 10:20 or @10:20)";
-    // Stricter than Double.parseDouble, which would also take "NaN", "Infinity", "0x1p3" and "10d".
-    // PerfDatum reads performance data numbers with it too, so both agree on what a number is.
-    static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
+    /**
+     * A number as thresholds and performance data write it: stricter than Double.parseDouble, which would also
+     * take "NaN", "Infinity", "0x1p3" and "10d". The monitor reads performance data with it too, so both agree.
+     */
+    public static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
 
     private final double start;
     private final double end;
