@@ -11,6 +11,8 @@ import io.bulwark.failover.VirtualAddress;
 import io.bulwark.failover.VrrpContext;
 import io.bulwark.failover.VrrpInstance;
 import io.bulwark.failover.VrrpScheduler;
+import io.bulwark.monitor.CheckStateChanged;
+import io.bulwark.monitor.Status;
 import io.bulwark.upstream.Server;
 import io.bulwark.upstream.ServerStateChanged;
 import io.bulwark.upstream.Upstream;
@@ -32,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's VRRP instances, wired to the gateway: one {@link VrrpInstance} per configured instance on a raw
  * socket with the Linux address actuator, and its trackers fed from the listeners (a connection probe on
- * its own virtual thread), the upstreams (server events, and polled as a safety net) and scripts (each on its
- * own virtual thread).
+ * its own virtual thread), the upstreams (server events, and polled as a safety net), the monitor's checks
+ * (their HARD state changes) and scripts (each on its own virtual thread).
  */
 final class Failover implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Failover.class);
@@ -111,6 +113,8 @@ final class Failover implements AutoCloseable {
         AutoCloseable subscription = events.subscribe(e -> {
             if (e instanceof ServerStateChanged s && watch.tracksUpstream(s.upstream())) {
                 poller.execute(watch::poll);
+            } else if (e instanceof CheckStateChanged c) {
+                watch.checkChanged(c); // on the check's own thread, never an event loop
             }
         });
         f = new Failover(List.copyOf(instances), scheduler, actuator, poller, trackerThreads, subscription);
@@ -293,6 +297,18 @@ final class Failover implements AutoCloseable {
                     report(t.target(), noEligibleServer(upstreams.get(t.subject())));
                 }
             }
+        }
+
+        /**
+         * A monitor check's confirmed (HARD) state: a tracker of it fails on CRITICAL, or from WARNING on when
+         * it says {@code on: warning}; an UNKNOWN (the check could not tell) moves nothing.
+         */
+        void checkChanged(CheckStateChanged c) {
+            TrackConfig t = tracks.get("check:" + c.check());
+            if (t == null || !c.hard() || c.toStatus() == Status.UNKNOWN) {
+                return;
+            }
+            report(t.target(), c.toStatus() == Status.CRITICAL || t.failOnWarning() && c.toStatus() == Status.WARNING);
         }
 
         /** Probes the tracked listeners; runs on the probe thread only (and once before it starts). */

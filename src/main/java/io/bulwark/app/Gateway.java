@@ -14,6 +14,7 @@ import io.bulwark.core.EventLog;
 import io.bulwark.core.Transport;
 import io.bulwark.health.HealthChecker;
 import io.bulwark.health.PassiveDetector;
+import io.bulwark.monitor.Monitor;
 import io.bulwark.proxy.AccessLog;
 import io.bulwark.proxy.AccessLogWriter;
 import io.bulwark.proxy.ProxyServer;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running gateway node: the data-plane listeners and their event loops, active and passive health
- * detection, the access log and the admin listener.
+ * detection, the host and peer checks, the access log and the admin listener.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -52,12 +53,13 @@ public final class Gateway implements AutoCloseable {
     private final ProxyServer proxy;
     private final AdminServer admin;
     private final Failover failover;
+    private final Monitor monitor;
     /** The start-up warm-up, still running when a gateway is closed right after its start. */
     private volatile Thread warmup;
 
     private Gateway(Config config, EventLoopGroup workers, AccessLog accessLog, Journal journal,
             Map<String, Upstream> upstreams, Map<String, PassiveDetector> detectors, List<HealthChecker> checkers,
-            ScheduledFuture<?> sweeper, ProxyServer proxy, AdminServer admin, Failover failover) {
+            ScheduledFuture<?> sweeper, ProxyServer proxy, AdminServer admin, Failover failover, Monitor monitor) {
         this.config = config;
         this.workers = workers;
         this.accessLog = accessLog;
@@ -71,6 +73,7 @@ public final class Gateway implements AutoCloseable {
         this.proxy = proxy;
         this.admin = admin;
         this.failover = failover;
+        this.monitor = monitor;
     }
 
     /** Starts everything the config describes; on any failure, stops what was started and rethrows. */
@@ -92,6 +95,7 @@ public final class Gateway implements AutoCloseable {
         List<HealthChecker> checkers = new ArrayList<>();
         ScheduledFuture<?> sweeper = null;
         Failover failover = Failover.NONE;
+        Monitor monitor = Monitor.NONE;
         try {
             accessLog = AccessLogWriter.open(config.accessLog());
             proxy = ProxyServer.start(config, upstreams, accessLog, workers, Map.copyOf(detectors));
@@ -105,9 +109,10 @@ public final class Gateway implements AutoCloseable {
             ProxyServer p = proxy;
             failover = Failover.start(config.vrrp(),
                     name -> p.answersConnect(name, Failover.LISTENER_PROBE_TIMEOUT), upstreams, events); // after the proxy serves
+            monitor = Monitor.start(config.monitor(), events); // after failover: its trackers hear the first results
             AdminServer admin = AdminServer.start(config.admin(), new Health(config, upstreams, p), new ServerCommands(upstreams),
                     new VrrpCommands(failover.instances()), transport);
-            Gateway g = new Gateway(config, workers, accessLog, journal, upstreams, detectors, checkers, sweeper, proxy, admin, failover);
+            Gateway g = new Gateway(config, workers, accessLog, journal, upstreams, detectors, checkers, sweeper, proxy, admin, failover, monitor);
             // Off the caller's thread: a node taking over an address meanwhile is served, only more slowly.
             g.warmup = Thread.ofVirtual().name("bulwark-warmup").start(() -> {
                 DataPlaneWarmup.run(workers, WARMUP_REQUESTS);
@@ -120,6 +125,7 @@ public final class Gateway implements AutoCloseable {
             Preflight.admin(config).ifPresent(f -> log.warn(f.message()));
             return g;
         } catch (Exception e) {
+            monitor.close();
             failover.close();
             checkers.forEach(HealthChecker::close);
             if (sweeper != null) {
@@ -171,7 +177,8 @@ public final class Gateway implements AutoCloseable {
     /** Stops accepting, lets in-flight work finish briefly, then releases every resource. */
     @Override
     public void close() {
-        failover.close(); // first: a master's priority-0 advert goes out while the proxy still serves
+        monitor.close(); // a plugin in progress is killed, and no result reaches a stopping tracker
+        failover.close(); // then: a master's priority-0 advert goes out while the proxy still serves
         stopWarmup();
         checkers.forEach(HealthChecker::close);
         sweeper.cancel(false);
