@@ -15,6 +15,7 @@ import java.util.Map;
  * @param vrrp built-in failover; {@link VrrpConfig#none()} when the file has no {@code vrrp:} section
  * @param events the event journal; {@link EventsConfig#DEFAULT} without an {@code events:} section
  * @param monitor host and peer checks by name, in file order; empty without a {@code monitor:} section
+ * @param alerts the alarms; {@link AlertsConfig#NONE} without an {@code alerts:} section
  */
 public record Config(
         Path source,
@@ -27,14 +28,15 @@ public record Config(
         AccessLogConfig accessLog,
         VrrpConfig vrrp,
         EventsConfig events,
-        Map<String, MonitorCheckConfig> monitor) {
+        Map<String, MonitorCheckConfig> monitor,
+        AlertsConfig alerts) {
 
     /** With the default event journal, as before {@code events:} existed. */
     public Config(Path source, int workers, TransportChoice transport, List<ListenerConfig> listeners,
             List<RouteConfig> routes, Map<String, UpstreamConfig> upstreams, AdminConfig admin,
             AccessLogConfig accessLog, VrrpConfig vrrp) {
         this(source, workers, transport, listeners, routes, upstreams, admin, accessLog, vrrp, EventsConfig.DEFAULT,
-                Map.of());
+                Map.of(), AlertsConfig.NONE);
     }
 
     /** Without failover, as before {@code vrrp:} existed. */

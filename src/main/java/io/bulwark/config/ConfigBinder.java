@@ -46,9 +46,10 @@ final class ConfigBinder {
                     listeners.stream().map(ListenerConfig::name).toList(), upstreams.keySet(), monitor.keySet())))
                     .orElse(VrrpConfig.none());
             EventsConfig events = s.optional("events").map(EventsBinder::bind).orElse(EventsConfig.DEFAULT);
+            AlertsConfig alerts = s.optional("alerts").map(AlertsBinder::bind).orElse(AlertsConfig.NONE);
             s.finish();
             return new Config(source, workers, transport, List.copyOf(listeners), List.copyOf(routes), upstreams, admin,
-                    accessLog, vrrp, events, monitor);
+                    accessLog, vrrp, events, monitor, alerts);
         }).orElse(null);
     }
 

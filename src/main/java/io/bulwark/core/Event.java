@@ -6,6 +6,13 @@ package io.bulwark.core;
  * The journal keeps them, the log prints {@link #describe()}, alarms route them by source and severity.
  */
 public interface Event {
+    /**
+     * The aspect of events that say whether their source is flapping (changing state too often to tell each
+     * change): {@link #current()} is {@code FLAPPING} or {@code STEADY}. Alarms hold a flapping source's
+     * problems and recoveries back, and tell the start and the end of the flapping instead.
+     */
+    String FLAPPING = "flapping";
+
     /** When it happened, in epoch milliseconds. */
     long timestampMillis();
 
@@ -29,4 +36,21 @@ public interface Event {
 
     /** A one-line human description, exactly as it appears in the log. */
     String describe();
+
+    /**
+     * Which of its source's states this event moves, when a source has several (a server's health, admin
+     * state and ejection); a problem of the source lasts until each of them is well again. Empty by default.
+     */
+    default String aspect() {
+        return "";
+    }
+
+    /**
+     * Whether a WARNING or CRITICAL event starts a problem that lasts until an OK event of the same source and
+     * aspect ends it (a server DOWN until UP), or is a notice complete in itself (a failover that happened):
+     * told once, never reminded of, with no recovery.
+     */
+    default boolean lasting() {
+        return true;
+    }
 }

@@ -27,6 +27,12 @@ public record VrrpPriorityChanged(String instance, int before, int after, String
         return Integer.toString(after);
     }
 
+    /** {@code priority upstream:app}: each tracker apart, so one recovering does not end another's problem. */
+    @Override
+    public String aspect() {
+        return "priority " + tracker;
+    }
+
     /** A failing tracker is a warning, its recovery a recovery. */
     @Override
     public Severity severity() {

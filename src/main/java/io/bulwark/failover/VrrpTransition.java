@@ -46,6 +46,18 @@ public record VrrpTransition(
         return Severity.INFO;
     }
 
+    /** {@code state}: apart from the instance's priority (see {@link VrrpPriorityChanged}). */
+    @Override
+    public String aspect() {
+        return "state";
+    }
+
+    /** FAULT lasts until the instance leaves it; a failover between MASTER and BACKUP is told once. */
+    @Override
+    public boolean lasting() {
+        return to == VrrpState.FAULT || from == VrrpState.FAULT;
+    }
+
     @Override
     public String describe() {
         return "(" + instance + ") " + from + " -> " + to + ": " + reason;

@@ -29,6 +29,11 @@ public record CheckFlapping(String check, boolean started, double percentStateCh
         return started ? "FLAPPING" : "STEADY";
     }
 
+    @Override
+    public String aspect() {
+        return FLAPPING;
+    }
+
     /** Starting to flap is a warning; settling is a recovery. */
     @Override
     public Severity severity() {

@@ -3,29 +3,24 @@ package io.bulwark.monitor;
 import java.time.Duration;
 
 /**
- * How one check is scheduled, confirmed and notified: Nagios's {@code check_interval}, {@code retry_interval},
- * {@code max_check_attempts}, {@code notification_interval} and flap thresholds for a service.
+ * How one check is scheduled and confirmed: Nagios's {@code check_interval}, {@code retry_interval},
+ * {@code max_check_attempts} and flap thresholds for a service. (Whom to tell, and how often, is the alarms'.)
  *
  * @param checkInterval between checks while the state is OK or HARD
  * @param retryInterval between checks while a problem is SOFT, being confirmed
  * @param maxCheckAttempts results in a row that make a problem HARD; 1 makes the first problem HARD at once
- * @param notificationInterval between re-notifications while a HARD problem lasts; zero notifies once only
  * @param lowFlapThreshold percent state change at or below which a flapping check has stopped flapping
  * @param highFlapThreshold percent state change at or above which a check has started flapping
  */
 public record CheckRules(
-        Duration checkInterval, Duration retryInterval, int maxCheckAttempts, Duration notificationInterval,
-        double lowFlapThreshold, double highFlapThreshold) {
+        Duration checkInterval, Duration retryInterval, int maxCheckAttempts, double lowFlapThreshold,
+        double highFlapThreshold) {
 
     public CheckRules {
         requirePositive("checkInterval", checkInterval);
         requirePositive("retryInterval", retryInterval);
         if (maxCheckAttempts < 1) {
             throw new IllegalArgumentException("maxCheckAttempts: " + maxCheckAttempts + " (expected: at least 1)");
-        }
-        if (notificationInterval == null || notificationInterval.isNegative()) {
-            throw new IllegalArgumentException("notificationInterval: " + notificationInterval
-                    + " (expected: zero, to notify once, or a positive duration)");
         }
         requirePercent("lowFlapThreshold", lowFlapThreshold);
         requirePercent("highFlapThreshold", highFlapThreshold);
@@ -38,11 +33,11 @@ public record CheckRules(
     }
 
     /**
-     * Nagios's sample service: checked every 5 minutes, retried every minute, HARD after 3 attempts, re-notified
-     * hourly, flapping above 50 % state change until it falls below 25 %.
+     * Nagios's sample service: checked every 5 minutes, retried every minute, HARD after 3 attempts, flapping
+     * from 50 % state change until it falls to 25 %.
      */
     public static CheckRules defaults() {
-        return new CheckRules(Duration.ofMinutes(5), Duration.ofMinutes(1), 3, Duration.ofMinutes(60), 25.0, 50.0);
+        return new CheckRules(Duration.ofMinutes(5), Duration.ofMinutes(1), 3, 25.0, 50.0);
     }
 
     private static void requirePositive(String field, Duration d) {

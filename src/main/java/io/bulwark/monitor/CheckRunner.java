@@ -27,13 +27,10 @@ final class CheckRunner {
         this.state = new CheckState(rules(config), firstCheckNanos);
     }
 
-    /**
-     * The config's rules for {@link CheckState}: notifications are decided by the alarms, so the state machine's
-     * own interval plays no part; without flap detection its thresholds are never published.
-     */
+    /** The config's rules for {@link CheckState}; without flap detection its flapping is never published. */
     static CheckRules rules(MonitorCheckConfig c) {
-        return new CheckRules(c.checkInterval(), c.retryInterval(), c.maxCheckAttempts(), Duration.ZERO,
-                c.lowFlapThreshold(), c.highFlapThreshold());
+        return new CheckRules(c.checkInterval(), c.retryInterval(), c.maxCheckAttempts(), c.lowFlapThreshold(),
+                c.highFlapThreshold());
     }
 
     String name() {
@@ -63,19 +60,21 @@ final class CheckRunner {
         last = result;
         Verdict v = state.record(result.status(), nowNanos);
         long millis = clock.currentTimeMillis();
+        // As Nagios decides flapping before it notifies: the result that starts the flapping is already held
+        // back, so its start goes out first, and its end after the result that ended it.
+        boolean starts = config.flapDetection() && v.flappingStarted();
+        boolean stops = config.flapDetection() && v.flappingStopped();
+        if (starts) {
+            events.publish(new CheckFlapping(config.name(), true, state.percentStateChange(),
+                    config.highFlapThreshold(), millis));
+        }
         if (v.stateChange() || v.hardStateChange()) {
             events.publish(new CheckStateChanged(config.name(), v.previousStatus(), v.previousType(), v.status(),
                     v.type(), v.attempt(), config.maxCheckAttempts(), result.text(), millis));
         }
-        if (!config.flapDetection()) {
-            return;
-        }
-        for (Notification n : v.notifications()) {
-            if (n == Notification.FLAPPING_START || n == Notification.FLAPPING_STOP) {
-                boolean started = n == Notification.FLAPPING_START;
-                events.publish(new CheckFlapping(config.name(), started, state.percentStateChange(),
-                        started ? config.highFlapThreshold() : config.lowFlapThreshold(), millis));
-            }
+        if (stops) {
+            events.publish(new CheckFlapping(config.name(), false, state.percentStateChange(),
+                    config.lowFlapThreshold(), millis));
         }
     }
 }

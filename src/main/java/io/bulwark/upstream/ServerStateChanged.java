@@ -53,6 +53,16 @@ public record ServerStateChanged(
         return to == Health.UP || to == Ejection.SERVING ? Severity.OK : Severity.INFO;
     }
 
+    /** {@code health}, {@code admin} or {@code ejection}: the dimension that changed. */
+    @Override
+    public String aspect() {
+        return switch (to()) {
+            case Health h -> "health";
+            case AdminState a -> "admin";
+            case Ejection e -> "ejection";
+        };
+    }
+
     /** {@code (app/127.0.0.1:9002) UP -> DOWN: L7 bad status 503 (3/3)}, exactly the log line. */
     @Override
     public String describe() {

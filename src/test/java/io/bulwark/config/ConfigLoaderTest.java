@@ -149,7 +149,7 @@ class ConfigLoaderTest {
         String yaml = TEMPLATE.replace("CONNECT", "1s").replace("WEIGHT", "1") + "frobnicate: 1\n";
 
         assertThat(problems(yaml)).containsExactly("app.yaml:14:1: frobnicate: unknown key 'frobnicate' "
-                + "(expected: one of workers, transport, listeners, upstreams, routes, admin, access_log, monitor, vrrp, events)");
+                + "(expected: one of workers, transport, listeners, upstreams, routes, admin, access_log, monitor, vrrp, events, alerts)");
     }
 
     @Test
