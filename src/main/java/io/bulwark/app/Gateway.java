@@ -1,6 +1,7 @@
 package io.bulwark.app;
 
 import io.bulwark.admin.AdminServer;
+import io.bulwark.alert.AlertManager;
 import io.bulwark.admin.HealthView;
 import io.bulwark.config.Config;
 import io.bulwark.config.ListenerConfig;
@@ -54,12 +55,14 @@ public final class Gateway implements AutoCloseable {
     private final AdminServer admin;
     private final Failover failover;
     private final Monitor monitor;
+    private final AlertManager alerts;
     /** The start-up warm-up, still running when a gateway is closed right after its start. */
     private volatile Thread warmup;
 
     private Gateway(Config config, EventLoopGroup workers, AccessLog accessLog, Journal journal,
             Map<String, Upstream> upstreams, Map<String, PassiveDetector> detectors, List<HealthChecker> checkers,
-            ScheduledFuture<?> sweeper, ProxyServer proxy, AdminServer admin, Failover failover, Monitor monitor) {
+            ScheduledFuture<?> sweeper, ProxyServer proxy, AdminServer admin, Failover failover, Monitor monitor,
+            AlertManager alerts) {
         this.config = config;
         this.workers = workers;
         this.accessLog = accessLog;
@@ -74,6 +77,7 @@ public final class Gateway implements AutoCloseable {
         this.admin = admin;
         this.failover = failover;
         this.monitor = monitor;
+        this.alerts = alerts;
     }
 
     /** Starts everything the config describes; on any failure, stops what was started and rethrows. */
@@ -82,6 +86,13 @@ public final class Gateway implements AutoCloseable {
         Transport transport = transport(config.transport()); // before anything starts: it may refuse
         Journal journal = Journal.open(config);
         EventBus events = journal.bus();
+        AlertManager alerts;
+        try {
+            alerts = AlertManager.start(config.alerts(), journal.ring(), events, clock); // first: it hears everything
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         Map<String, PassiveDetector> detectors = new LinkedHashMap<>();
         for (UpstreamConfig u : config.upstreams().values()) {
@@ -112,7 +123,7 @@ public final class Gateway implements AutoCloseable {
             monitor = Monitor.start(config.monitor(), events); // after failover: its trackers hear the first results
             AdminServer admin = AdminServer.start(config.admin(), new Health(config, upstreams, p), new ServerCommands(upstreams),
                     new VrrpCommands(failover.instances()), transport);
-            Gateway g = new Gateway(config, workers, accessLog, journal, upstreams, detectors, checkers, sweeper, proxy, admin, failover, monitor);
+            Gateway g = new Gateway(config, workers, accessLog, journal, upstreams, detectors, checkers, sweeper, proxy, admin, failover, monitor, alerts);
             // Off the caller's thread: a node taking over an address meanwhile is served, only more slowly.
             g.warmup = Thread.ofVirtual().name("bulwark-warmup").start(() -> {
                 DataPlaneWarmup.run(workers, WARMUP_REQUESTS);
@@ -136,6 +147,7 @@ public final class Gateway implements AutoCloseable {
             }
             accessLog.close();
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            alerts.close();
             journal.close();
             throw e;
         }
@@ -169,6 +181,11 @@ public final class Gateway implements AutoCloseable {
         return events;
     }
 
+    /** The alarms: who is told what; {@link AlertManager#NONE} without rules. */
+    public AlertManager alerts() {
+        return alerts;
+    }
+
     /** The last events, numbered: what the API shows and alarms catch up from. */
     public EventJournal journal() {
         return journal;
@@ -186,6 +203,7 @@ public final class Gateway implements AutoCloseable {
         admin.close();
         workers.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         accessLog.close();
+        alerts.close(); // what is due goes out, or into the spool for the next start
         if (eventFile != null) {
             eventFile.close(); // last: the transitions of the stop itself are written too
         }
